@@ -1,0 +1,1 @@
+"""Application core without QtWidgets: config, visitor session, flow, i18n, content."""

@@ -1,0 +1,1 @@
+"""One package per station type: content model, flow and screens."""

@@ -1,0 +1,1 @@
+"""Shared widget kit and shell screens (QtWidgets lives here and in stations/ only)."""
