@@ -1,0 +1,308 @@
+"""Content bundles: load, validate and fall back, so a broken bundle never reaches a visitor.
+
+A bundle is a directory with ``bundle.toml`` and ``services/<id>.toml`` (format in the
+project brief and in ``assets/content/flensburg``). ``load_bundle`` reports every problem as
+``file:line: message`` and never raises for bad content; ``load_first_valid`` is what the kiosk
+uses at start-up; ``check_content`` backs ``main.py --check-content``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.content_fields import FieldReader
+from kiosk.content_model import Bundle, LocalText, Problem, Service, Slide, Step
+from kiosk.content_toml import read_toml
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "DEFAULT_ALLOWED_HOSTS",
+    "SHIPPED_BUNDLE",
+    "Bundle",
+    "LocalText",
+    "Problem",
+    "Service",
+    "Slide",
+    "Step",
+    "check_content",
+    "load_bundle",
+    "load_first_valid",
+]
+
+SHIPPED_BUNDLE: Path = Path(__file__).resolve().parent.parent / "assets" / "content" / "flensburg"
+
+#: Portal hosts the shipped bundle links to; a station config may pass its own list.
+DEFAULT_ALLOWED_HOSTS: tuple[str, ...] = (
+    "www.flensburg.de",
+    "wohnsitzanmeldung.gov.de",
+    "fuehrungszeugnis.bund.de",
+    "serviceportal.schleswig-holstein.de",
+)
+
+FALLBACK_LANGUAGES = ("de", "en", "da")
+MOMENTS = ("eid", "payment", "upload")
+_ID_PATTERN = re.compile(r"[a-z0-9-]+")
+_LANGUAGE_PATTERN = re.compile(r"[a-z]{2}")
+
+_BUNDLE_ROOT_KEYS = ("bundle", "slides")
+_BUNDLE_KEYS = ("id", "languages", "name", "portal_name")
+_SLIDE_KEYS = ("title", "text", "image")
+_SERVICE_KEYS = (
+    "id",
+    "order",
+    "portal_url",
+    "needs_eid",
+    "needs_payment",
+    "needs_upload",
+    "title",
+    "summary",
+    "audience",
+    "fee",
+    "duration",
+    "needs",
+    "steps",
+)
+_NEED_KEYS = ("text",)
+_STEP_KEYS = ("title", "text", "moment", "image")
+
+
+def load_bundle(
+    directory: Path, allowed_hosts: Collection[str]
+) -> tuple[Bundle | None, list[Problem]]:
+    """Load and validate the bundle in ``directory``; the Bundle is None if anything is wrong."""
+    problems: list[Problem] = []
+    head = _load_head(directory, problems)
+    languages = head[1] if head else FALLBACK_LANGUAGES
+    services = _load_services(directory, languages, allowed_hosts, problems)
+    if problems or head is None or services is None:
+        problems.sort(key=lambda problem: (str(problem.path), problem.line))
+        return None, problems
+    bundle_id, languages, name, portal_name, slides = head
+    ordered = tuple(sorted(services, key=lambda s: (s.order, s.id)))
+    return Bundle(bundle_id, languages, name, portal_name, slides, ordered, directory), []
+
+
+_Head = tuple[str, tuple[str, ...], LocalText, LocalText, tuple[Slide, ...]]
+
+
+def _load_head(directory: Path, problems: list[Problem]) -> _Head | None:
+    """Read ``bundle.toml``: id, languages, names and slides."""
+    path = directory / "bundle.toml"
+    parsed, found = read_toml(path)
+    problems += found
+    if parsed is None:
+        return None
+    before = len(problems)
+    reader = FieldReader(path, parsed.lines, FALLBACK_LANGUAGES, directory, problems)
+    root = parsed.data
+    reader.check_keys(root, (), _BUNDLE_ROOT_KEYS)
+    table = reader.table(root, (), "bundle")
+    if table is None:
+        return None
+    where = ("bundle",)
+    reader.check_keys(table, where, _BUNDLE_KEYS)
+    bundle_id = reader.string(table, where, "id", pattern=_ID_PATTERN)
+    languages = _languages(reader, table, where)
+    reader.languages = languages or FALLBACK_LANGUAGES
+    name = reader.text(table, where, "name")
+    portal_name = reader.text(table, where, "portal_name")
+    slides: list[Slide] = []
+    for index, slide in reader.tables(root, (), "slides", required=False):
+        at = ("slides", index)
+        reader.check_keys(slide, at, _SLIDE_KEYS)
+        title, text = reader.text(slide, at, "title"), reader.text(slide, at, "text")
+        image = reader.image(slide, at, "image")
+        if title is not None and text is not None:
+            slides.append(Slide(title, text, image))
+    if len(problems) > before or bundle_id is None or languages is None:
+        return None
+    if name is None or portal_name is None:
+        return None
+    return bundle_id, languages, name, portal_name, tuple(slides)
+
+
+def _languages(
+    reader: FieldReader, table: dict[str, object], where: tuple[str]
+) -> tuple[str, ...] | None:
+    values = reader.string_list(table, where, "languages")
+    if values is None:
+        return None
+    if not values:
+        reader.report((*where, "languages"), '"languages" is empty: list at least one, e.g. ["de"]')
+        return None
+    bad = [v for v in values if not _LANGUAGE_PATTERN.fullmatch(v)]
+    if bad:
+        reader.report(
+            (*where, "languages"),
+            f'"languages" has {", ".join(repr(b) for b in bad)}: use two-letter codes like "de"',
+        )
+        return None
+    if len(set(values)) != len(values):
+        reader.report((*where, "languages"), '"languages" lists a language twice')
+        return None
+    return tuple(values)
+
+
+@dataclass
+class _ServiceContext:
+    """What every service file of one bundle is checked against."""
+
+    directory: Path
+    languages: tuple[str, ...]
+    allowed_hosts: Collection[str]
+    problems: list[Problem]
+    seen_ids: dict[str, Path] = field(default_factory=dict)
+
+
+def _load_services(
+    directory: Path,
+    languages: tuple[str, ...],
+    allowed_hosts: Collection[str],
+    problems: list[Problem],
+) -> list[Service] | None:
+    """Read every ``services/*.toml``; None if the folder is missing or holds no service."""
+    folder = directory / "services"
+    try:
+        files = sorted(p for p in folder.iterdir() if p.suffix == ".toml" and p.is_file())
+    except OSError:
+        files = []
+    if not files:
+        problems.append(Problem(folder, 1, "no services: add at least one file services/<id>.toml"))
+        return None
+    context = _ServiceContext(directory, languages, allowed_hosts, problems)
+    services = [_load_service(path, context) for path in files]
+    return [service for service in services if service is not None]
+
+
+def _load_service(path: Path, context: _ServiceContext) -> Service | None:
+    problems = context.problems
+    parsed, found = read_toml(path)
+    problems += found
+    if parsed is None:
+        return None
+    before = len(problems)
+    reader = FieldReader(path, parsed.lines, context.languages, context.directory, problems)
+    data = parsed.data
+    reader.check_keys(data, (), _SERVICE_KEYS)
+    service_id = reader.string(data, (), "id", pattern=_ID_PATTERN)
+    if service_id is not None:
+        if service_id != path.stem:
+            reader.report(
+                ("id",),
+                f'id "{service_id}" does not match the file name "{path.name}": '
+                f'the file must be called "{service_id}.toml", or set id = "{path.stem}"',
+            )
+        seen = context.seen_ids
+        if service_id in seen:
+            reader.report(
+                ("id",), f'duplicate service id "{service_id}" (already used in {seen[service_id]})'
+            )
+        else:
+            seen[service_id] = path
+    order = reader.integer(data, (), "order")
+    portal_url = reader.url(data, (), "portal_url", context.allowed_hosts)
+    needs_eid = reader.boolean(data, (), "needs_eid")
+    needs_payment = reader.boolean(data, (), "needs_payment")
+    needs_upload = reader.boolean(data, (), "needs_upload")
+    title = reader.text(data, (), "title")
+    summary = reader.text(data, (), "summary")
+    audience = reader.text(data, (), "audience")
+    fee = reader.text(data, (), "fee", required=False)
+    duration = reader.text(data, (), "duration", required=False)
+    needs = _needs(reader, data)
+    steps = _steps(reader, data)
+    if len(problems) > before:
+        return None
+    assert service_id is not None and order is not None and portal_url is not None
+    assert needs_eid is not None and needs_payment is not None and needs_upload is not None
+    assert title is not None and summary is not None and audience is not None
+    return Service(
+        id=service_id,
+        order=order,
+        title=title,
+        summary=summary,
+        audience=audience,
+        needs=needs,
+        steps=steps,
+        portal_url=portal_url,
+        needs_eid=needs_eid,
+        needs_payment=needs_payment,
+        needs_upload=needs_upload,
+        fee=fee,
+        duration=duration,
+    )
+
+
+def _needs(reader: FieldReader, data: dict[str, object]) -> tuple[LocalText, ...]:
+    needs: list[LocalText] = []
+    for index, table in reader.tables(data, (), "needs"):
+        where = ("needs", index)
+        reader.check_keys(table, where, _NEED_KEYS)
+        text = reader.text(table, where, "text")
+        if text is not None:
+            needs.append(text)
+    return tuple(needs)
+
+
+def _steps(reader: FieldReader, data: dict[str, object]) -> tuple[Step, ...]:
+    steps: list[Step] = []
+    for index, table in reader.tables(data, (), "steps"):
+        where = ("steps", index)
+        reader.check_keys(table, where, _STEP_KEYS)
+        title = reader.text(table, where, "title")
+        text = reader.text(table, where, "text")
+        moment = reader.choice(table, where, "moment", MOMENTS)
+        image = reader.image(table, where, "image")
+        if title is not None and text is not None:
+            steps.append(Step(title, text, moment, image))
+    return tuple(steps)
+
+
+def _emergency_bundle(shipped: Path) -> Bundle:
+    """Last resort if even the shipped bundle is broken (a test keeps that from happening)."""
+    name = LocalText({lang: "Plietsch" for lang in FALLBACK_LANGUAGES})
+    return Bundle("empty", FALLBACK_LANGUAGES, name, name, (), (), shipped)
+
+
+def load_first_valid(
+    candidates: Sequence[Path], shipped: Path, allowed_hosts: Collection[str]
+) -> tuple[Bundle, list[Problem]]:
+    """The first valid bundle among ``candidates``, else the shipped one; plus all problems seen.
+
+    Never raises: the kiosk must start even with broken content.
+    """
+    seen: list[Problem] = []
+    for directory in (*candidates, shipped):
+        bundle, problems = load_bundle(directory, allowed_hosts)
+        seen += problems
+        if bundle is not None:
+            if problems or directory != (candidates[0] if candidates else shipped):
+                logger.warning("content: using bundle %s after %d problem(s)", directory, len(seen))
+            return bundle, seen
+        logger.error("content: bundle %s has %d problem(s)", directory, len(problems))
+    logger.critical("content: even the shipped bundle %s is broken; showing no services", shipped)
+    return _emergency_bundle(shipped), seen
+
+
+def check_content(dirs: Sequence[Path], allowed_hosts: Collection[str]) -> tuple[int, list[str]]:
+    """Validate each bundle directory (the shipped one if none given): exit code and lines.
+
+    Exit code 0 with one ``ok: …`` line per bundle, or 2 with one ``file:line: message`` line
+    per problem.
+    """
+    lines: list[str] = []
+    failed = False
+    for directory in dirs or (SHIPPED_BUNDLE,):
+        bundle, problems = load_bundle(Path(directory), allowed_hosts)
+        lines += [str(problem) for problem in problems]
+        if bundle is None:
+            failed = True
+        else:
+            languages = ", ".join(bundle.languages)
+            lines.append(f"ok: {len(bundle.services)} services in {languages} ({directory})")
+    return (2 if failed else 0), lines

@@ -1,0 +1,130 @@
+"""The content model: what a bundle of online services looks like once it has been validated.
+
+Kept apart from the loader so screens can import the plain data types without pulling in the
+TOML machinery. Everything is frozen: a loaded bundle is shared by all screens and never changes.
+Import these names from ``kiosk.content``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+
+class LocalText(Mapping[str, str]):
+    """One text in several languages (language code -> text), read-only and hashable."""
+
+    __slots__ = ("_texts",)
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        self._texts: dict[str, str] = dict(texts)
+
+    def __getitem__(self, lang: str) -> str:
+        return self._texts[lang]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._texts.items()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return dict(self.items()) == dict(other.items())
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"LocalText({self._texts!r})"
+
+    def get_text(self, lang: str, fallback: str = "de") -> str:
+        """The text in ``lang``; else in ``fallback``; else any text; never raises.
+
+        A validated bundle has every language, so the fallbacks only matter for a screen that
+        asks for a language the bundle does not offer.
+        """
+        if lang in self._texts:
+            return self._texts[lang]
+        if fallback in self._texts:
+            return self._texts[fallback]
+        return next(iter(self._texts.values()), "")
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One page of the attract loop shown while nobody uses the station."""
+
+    title: LocalText
+    text: LocalText
+    image: Path | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of an online service, in the order the visitor meets it on the portal.
+
+    ``moment`` marks the step where the ID card (``"eid"``), a payment (``"payment"``) or a
+    document upload (``"upload"``) happens, so screens can highlight it.
+    """
+
+    title: LocalText
+    text: LocalText
+    moment: str | None = None
+    image: Path | None = None
+
+
+@dataclass(frozen=True)
+class Service:
+    """One online service that the kiosk explains and hands off to the real portal."""
+
+    id: str
+    order: int
+    title: LocalText
+    summary: LocalText
+    audience: LocalText
+    needs: tuple[LocalText, ...]
+    steps: tuple[Step, ...]
+    portal_url: str
+    needs_eid: bool
+    needs_payment: bool
+    needs_upload: bool
+    fee: LocalText | None = None
+    duration: LocalText | None = None
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A complete, validated content bundle. ``services`` are sorted by ``order``, then id."""
+
+    id: str
+    languages: tuple[str, ...]
+    name: LocalText
+    portal_name: LocalText
+    slides: tuple[Slide, ...]
+    services: tuple[Service, ...]
+    directory: Path
+
+    def service(self, service_id: str) -> Service | None:
+        """The service with this id, or None."""
+        return next((s for s in self.services if s.id == service_id), None)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a content file, located like a compiler error: ``path:line: message``.
+
+    ``line`` counts from 1; problems about a whole file (missing, no services) use line 1.
+    """
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
