@@ -1,0 +1,31 @@
+"""eID workflows (change PIN, authentication) as small state machines over the SDK client."""
+
+from eid.workflows.auth import AuthWorkflow
+from eid.workflows.base import ClientLike, Progress, State, Workflow
+from eid.workflows.change_pin import ChangePinWorkflow
+from eid.workflows.outcomes import Outcome, OutcomeKind
+from eid.workflows.requests import (
+    AccessRightsRequest,
+    Answer,
+    InsertCardRequest,
+    NewPinRequest,
+    NumberRequest,
+    Request,
+)
+
+__all__ = [
+    "AccessRightsRequest",
+    "Answer",
+    "AuthWorkflow",
+    "ChangePinWorkflow",
+    "ClientLike",
+    "InsertCardRequest",
+    "NewPinRequest",
+    "NumberRequest",
+    "Outcome",
+    "OutcomeKind",
+    "Progress",
+    "Request",
+    "State",
+    "Workflow",
+]

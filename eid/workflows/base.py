@@ -1,0 +1,417 @@
+"""What change-PIN and authentication have in common: requests, cards, cancel, disconnect.
+
+A workflow listens to the client's messages only while it runs, turns SDK steps into
+"ask the user" requests, and ends exactly once with an ``Outcome`` on ``finished``.
+Which message is acted on in which state is decided by the subclass's transition table
+(``machine.Machine``), so a late or stray frame cannot move the flow.
+
+Signals:
+    request_opened(object): a new ``Request`` for the UI; it supersedes the previous one.
+    request_updated(object): the open request changed (certificate arrived, rights toggled).
+    status(object): a ``Progress`` for the UI (step and, when AusweisApp says so, percent).
+    finished(object): the ``Outcome``; emitted once per ``start()``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar, Protocol
+
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
+
+from eid.commands import Cancel, Command, NumberKind, SetNewPin
+from eid.messages import (
+    BadState,
+    CardInfo,
+    EnterCan,
+    EnterNewPin,
+    EnterPin,
+    EnterPuk,
+    InsertCard,
+    Message,
+    Reader,
+    ReaderInfo,
+    Status,
+)
+from eid.workflows.machine import Machine, TransitionTable
+from eid.workflows.outcomes import CancelCause, Observations, Outcome, OutcomeKind
+from eid.workflows.requests import (
+    NEW_PIN_MISMATCH,
+    InsertCardRequest,
+    NewPinRequest,
+    NumberRequest,
+    Request,
+)
+
+logger = logging.getLogger(__name__)
+
+CANCEL_GRACE_MS = 5000  # how long to wait for AusweisApp to confirm a CANCEL
+
+
+class ClientLike(Protocol):
+    """The part of ``eid.client.AusweisClient`` a workflow uses (tests pass a fake)."""
+
+    @property
+    def message_received(self) -> SignalInstance: ...
+
+    @property
+    def state_changed(self) -> SignalInstance: ...
+
+    @property
+    def state(self) -> object: ...
+
+    @property
+    def readers(self) -> Mapping[str, ReaderInfo]: ...
+
+    def send(self, command: Command) -> bool: ...
+
+
+def is_ready(state: object) -> bool:
+    """``ConnectionState.READY`` without importing the client (keeps the fakes simple)."""
+    return getattr(state, "name", None) == "READY"
+
+
+class State(enum.Enum):
+    IDLE = "idle"
+    STARTING = "starting"
+    RUNNING = "running"  # AusweisApp works; nothing asked of the visitor
+    ACCESS_RIGHTS = "access_rights"
+    INSERT_CARD = "insert_card"
+    ENTER_NUMBER = "enter_number"
+    CANCELLING = "cancelling"
+    FETCHING = "fetching"  # AUTH done, self-disclosure data on its way
+    DONE = "done"
+
+
+class Event(enum.Enum):
+    START = "start"
+    STARTED = "started"
+    REFUSED = "refused"
+    ACCESS_RIGHTS = "access_rights"
+    INSERT_CARD = "insert_card"
+    ENTER_NUMBER = "enter_number"
+    ANSWERED = "answered"
+    CANCEL = "cancel"
+    FINAL_SUCCESS = "final_success"
+    FINAL_FAILURE = "final_failure"
+    DATA_DONE = "data_done"
+    DISCONNECTED = "disconnected"
+    TIMEOUT = "timeout"
+
+
+def card_steps(states: tuple[State, ...]) -> dict[tuple[State, Event], State]:
+    """Rows shared by both workflows: card, number entry, cancel and disconnect."""
+    table: dict[tuple[State, Event], State] = {
+        (State.IDLE, Event.START): State.STARTING,
+        (State.STARTING, Event.STARTED): State.RUNNING,
+        (State.STARTING, Event.REFUSED): State.DONE,
+        (State.STARTING, Event.CANCEL): State.CANCELLING,
+        (State.STARTING, Event.DISCONNECTED): State.DONE,
+        (State.CANCELLING, Event.FINAL_SUCCESS): State.DONE,
+        (State.CANCELLING, Event.FINAL_FAILURE): State.DONE,
+        (State.CANCELLING, Event.TIMEOUT): State.DONE,
+        (State.CANCELLING, Event.DISCONNECTED): State.DONE,
+    }
+    for state in states:
+        table[(state, Event.INSERT_CARD)] = State.INSERT_CARD
+        table[(state, Event.ENTER_NUMBER)] = State.ENTER_NUMBER
+        table[(state, Event.CANCEL)] = State.CANCELLING
+        table[(state, Event.FINAL_FAILURE)] = State.DONE
+        table[(state, Event.DISCONNECTED)] = State.DONE
+    table[(State.INSERT_CARD, Event.ANSWERED)] = State.RUNNING
+    table[(State.ENTER_NUMBER, Event.ANSWERED)] = State.RUNNING
+    return table
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the UI may show while nothing is asked: the step and AusweisApp's percent."""
+
+    step: State
+    percent: int | None = None
+
+
+_NUMBER_KINDS: dict[type, NumberKind] = {
+    EnterPin: NumberKind.PIN,
+    EnterNewPin: NumberKind.NEW_PIN,
+    EnterCan: NumberKind.CAN,
+    EnterPuk: NumberKind.PUK,
+}
+
+
+class Workflow(QObject):
+    """Base of ``ChangePinWorkflow`` and ``AuthWorkflow``; subclasses set the table."""
+
+    request_opened = Signal(object)
+    request_updated = Signal(object)
+    status = Signal(object)
+    finished = Signal(object)
+
+    table: ClassVar[TransitionTable[State, Event]] = {}
+    name: ClassVar[str] = "workflow"
+
+    def __init__(self, client: ClientLike, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._client = client
+        self._machine: Machine[State, Event] = Machine(self.name, self.table, State.IDLE)
+        self._request: Request | None = None
+        self._seen = Observations()
+        self._outcome: Outcome | None = None
+        self._cards: dict[str, CardInfo | None] = {}
+        self._answered_kind: NumberKind | None = None
+        self._counter_at_answer: int | None = None
+        self._cancel_timer = QTimer(self)
+        self._cancel_timer.setSingleShot(True)
+        self._cancel_timer.setInterval(CANCEL_GRACE_MS)
+        self._cancel_timer.timeout.connect(self._on_cancel_timeout)
+
+    # --- public --------------------------------------------------------------------------
+
+    @property
+    def state(self) -> State:
+        return self._machine.state
+
+    @property
+    def running(self) -> bool:
+        return self._machine.state not in {State.IDLE, State.DONE}
+
+    @property
+    def outcome(self) -> Outcome | None:
+        return self._outcome
+
+    @property
+    def request(self) -> Request | None:
+        """The open request, if any."""
+        return self._request if self._request and self._request.is_open else None
+
+    def start(self) -> bool:
+        """Send the RUN command. False (and ``finished`` DISCONNECTED) when not connected."""
+        if self._machine.state is not State.IDLE:
+            logger.info("%s: start ignored, already %s", self.name, self._machine.state.value)
+            return False
+        self._machine.fire(Event.START)
+        self._reset_observations()
+        self._client.message_received.connect(self._on_message)
+        self._client.state_changed.connect(self._on_connection_state)
+        if not is_ready(self._client.state) or not self._client.send(self.run_command()):
+            self._finish(Outcome(OutcomeKind.DISCONNECTED, "AusweisApp is not connected"))
+            return False
+        logger.info("%s started", self.name)
+        self.status.emit(Progress(State.STARTING))
+        return True
+
+    def abort(self) -> None:
+        """Idle reset or "Fertig": cancel every open request and send CANCEL. Safe any time."""
+        if not self.running:
+            logger.debug("%s: abort ignored, not running", self.name)
+            return
+        self._cancel(CancelCause.USER)
+
+    # --- hooks for subclasses ------------------------------------------------------------
+
+    def run_command(self) -> Command:
+        raise NotImplementedError
+
+    def number_kind(self, message: Message) -> NumberKind:
+        return _NUMBER_KINDS[type(message)]
+
+    def handle_other(self, message: Message) -> None:
+        """Workflow-specific messages (start, final, access rights...)."""
+
+    def stop_fetching(self) -> None:
+        """Drop a running data fetch (only AUTH has one)."""
+
+    # --- RequestOwner --------------------------------------------------------------------
+
+    def request_answered(self, request: Request, command: Command) -> bool:
+        if request is not self._request or not self.running:
+            logger.info("%s: answer to a stale %s ignored", self.name, type(request).__name__)
+            return False
+        if not self._send(command):
+            return False
+        if isinstance(command, SetNewPin):
+            self._seen.new_pin_sent = True
+        if isinstance(request, NumberRequest) and not isinstance(request, NewPinRequest):
+            self._answered_kind = request.kind
+            self._counter_at_answer = request.retry_counter
+        if self._machine.fire(Event.ANSWERED) is not None:
+            self.status.emit(Progress(State.RUNNING))
+        return True
+
+    def request_cancelled(self, request: Request) -> None:
+        if request is not self._request:
+            logger.info("%s: cancel of a stale request ignored", self.name)
+            return
+        self._cancel(CancelCause.USER)
+
+    def new_pin_mismatch(self, request: NewPinRequest) -> None:
+        if request is self._request and self.running:
+            self._open(NewPinRequest(self, request.reader, error=NEW_PIN_MISMATCH))
+
+    # --- internals -----------------------------------------------------------------------
+
+    def _reset_observations(self) -> None:
+        self._seen = Observations()
+        self._outcome = None
+        self._answered_kind = None
+        self._counter_at_answer = None
+        self._cards = {name: info.card for name, info in self._client.readers.items()}
+
+    def _send(self, command: Command) -> bool:
+        if self._client.send(command):
+            logger.debug("%s sent %s", self.name, command.cmd)
+            return True
+        logger.warning("%s: could not send %s, connection not ready", self.name, command.cmd)
+        self._fail_disconnected()
+        return False
+
+    def _open(self, request: Request) -> None:
+        if self._request is not None:
+            self._request.close()
+        self._request = request
+        self.request_opened.emit(request)
+
+    def _close_request(self) -> None:
+        if self._request is not None:
+            self._request.close()
+            self._request = None
+
+    def _cancel(self, cause: CancelCause) -> None:
+        self._close_request()
+        before = self._machine.state
+        if self._machine.fire(Event.CANCEL) is None:
+            return
+        if before is State.FETCHING:  # AusweisApp is done already; just drop the data
+            self.stop_fetching()
+            self._finish(Outcome(OutcomeKind.CANCELLED, "cancelled while fetching the data"))
+            return
+        self._seen.cancel_cause = cause
+        logger.info("%s: cancelling (%s)", self.name, cause.value)
+        self.status.emit(Progress(State.CANCELLING))
+        self._cancel_timer.start()
+        self._send(Cancel())
+
+    def _on_cancel_timeout(self) -> None:
+        if self._machine.fire(Event.TIMEOUT) is not None:
+            detail = "AusweisApp did not confirm the cancel in time"
+            kind = OutcomeKind.CANCELLED
+            if self._seen.cancel_cause is CancelCause.DEACTIVATED:
+                kind = OutcomeKind.DEACTIVATED
+            elif self._seen.cancel_cause is CancelCause.BLOCKED:
+                kind = OutcomeKind.BLOCKED
+            self._finish(Outcome(kind, detail))
+
+    def _fail_disconnected(self) -> None:
+        if self._machine.fire(Event.DISCONNECTED) is not None:
+            self._finish(Outcome(OutcomeKind.DISCONNECTED, "connection to AusweisApp lost"))
+
+    def _on_connection_state(self, state: object) -> None:
+        if self.running and not is_ready(state):
+            logger.warning("%s: connection left READY (%s)", self.name, state)
+            self._fail_disconnected()
+
+    def _finish(self, outcome: Outcome) -> None:
+        """End once: close requests, stop listening, report."""
+        if self._outcome is not None:
+            return
+        self._machine.force(State.DONE, outcome.kind.value)
+        self._outcome = outcome
+        self._cancel_timer.stop()
+        self._close_request()
+        for signal, slot in (
+            (self._client.message_received, self._on_message),
+            (self._client.state_changed, self._on_connection_state),
+        ):
+            with contextlib.suppress(RuntimeError, TypeError):
+                signal.disconnect(slot)
+        logger.info("%s finished: %s (%s)", self.name, outcome.kind.value, outcome.detail)
+        self.finished.emit(outcome)
+
+    def _on_message(self, message: Message) -> None:
+        if not self.running:
+            return
+        if isinstance(message, Reader):
+            self._track_card(message.reader)
+        elif isinstance(message, Status):
+            if self._machine.state not in {State.STARTING, State.CANCELLING}:
+                self.status.emit(Progress(self._machine.state, message.progress))
+        elif isinstance(message, InsertCard):
+            self._on_insert_card(message)
+        elif isinstance(message, EnterPin | EnterNewPin | EnterCan | EnterPuk):
+            self._on_enter_number(message)
+        elif isinstance(message, BadState) and self._machine.state is State.STARTING:
+            if message.error == self.run_command().cmd:
+                self._machine.fire(Event.REFUSED)
+                self._finish(Outcome(OutcomeKind.UNKNOWN, "AusweisApp is busy with a workflow"))
+        else:
+            self.handle_other(message)
+
+    def _track_card(self, reader: ReaderInfo) -> None:
+        """Remember card changes; a deactivated or dead card ends the workflow (SDK won't)."""
+        before = self._cards.get(reader.name)
+        card = reader.card if reader.attached else None
+        self._cards[reader.name] = card
+        if self._machine.state in {State.IDLE, State.STARTING, State.CANCELLING, State.DONE}:
+            return
+        if card is None:
+            if before is not None:
+                self._seen.card_removed = True
+            return
+        self._seen.card_removed = False
+        self._seen.last_card = card
+        self._check_card(card)
+
+    def _check_card(self, card: CardInfo | None) -> bool:
+        """True if the workflow can go on with this card."""
+        if self._machine.state is State.CANCELLING:
+            return False
+        if card is None:
+            return True
+        if card.deactivated:
+            logger.info("%s: card with deactivated online function", self.name)
+            self._cancel(CancelCause.DEACTIVATED)
+            return False
+        if card.inoperative:
+            logger.info("%s: card PIN permanently blocked", self.name)
+            self._cancel(CancelCause.BLOCKED)
+            return False
+        return True
+
+    def _on_insert_card(self, message: InsertCard) -> None:
+        if self._machine.fire(Event.INSERT_CARD) is None:
+            return
+        readers = tuple(r for r in self._client.readers.values() if r.attached)
+        self._open(InsertCardRequest(self, readers, message.error))
+        self.status.emit(Progress(State.INSERT_CARD))
+
+    def _on_enter_number(self, message: EnterPin | EnterNewPin | EnterCan | EnterPuk) -> None:
+        card = message.reader.card if message.reader else None
+        if card is not None:
+            self._seen.last_card = card
+        if not self._machine.can_fire(Event.ENTER_NUMBER) or not self._check_card(card):
+            return
+        self._machine.fire(Event.ENTER_NUMBER)
+        kind = self.number_kind(message)
+        if isinstance(message, EnterNewPin):
+            self._open(NewPinRequest(self, message.reader, error=message.error))
+            return
+        counter = card.retry_counter if card else None
+        wrong = message.error is None and (
+            (self._answered_kind is not None and self._answered_kind is kind)
+            or (
+                self._counter_at_answer is not None
+                and counter is not None
+                and counter < self._counter_at_answer
+            )
+        )
+        if wrong:
+            self._seen.wrong_number_seen = True
+        self._answered_kind = None
+        self._counter_at_answer = None
+        self._open(
+            NumberRequest(self, kind, message.reader, error=message.error, wrong_attempt=wrong)
+        )
