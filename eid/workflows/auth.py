@@ -13,18 +13,28 @@ Signals (besides those of ``Workflow``):
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from eid.commands import Command, GetCertificate, RunAuth
 from eid.messages import AccessRights, Auth, Certificate, Message
-from eid.selfauth import SelfAuthData, SelfAuthFetcher
+from eid.selfauth import FetchCallback, SelfAuthData
 from eid.workflows.base import ClientLike, Event, Progress, State, Workflow, card_steps
 from eid.workflows.machine import TransitionTable
 from eid.workflows.outcomes import Outcome, OutcomeKind, auth_outcome
 from eid.workflows.requests import AccessRightsRequest
 
 logger = logging.getLogger(__name__)
+
+
+class DataFetcher(Protocol):
+    """What ``eid.selfauth.SelfAuthFetcher`` offers (tests pass a fake)."""
+
+    def fetch(self, url: str, callback: FetchCallback) -> None: ...
+
+    def cancel_all(self) -> None: ...
+
 
 _ACTIVE = (State.RUNNING, State.ACCESS_RIGHTS, State.INSERT_CARD, State.ENTER_NUMBER)
 
@@ -54,7 +64,7 @@ class AuthWorkflow(Workflow):
         tc_token_url: str,
         *,
         developer_mode: bool = False,
-        fetcher: SelfAuthFetcher | None = None,
+        fetcher: DataFetcher | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(client, parent)

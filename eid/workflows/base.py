@@ -336,6 +336,10 @@ class Workflow(QObject):
             return
         if isinstance(message, Reader):
             self._track_card(message.reader)
+            request = self.request
+            if isinstance(request, InsertCardRequest):
+                request.readers = self._attached_readers()
+                self.request_updated.emit(request)
         elif isinstance(message, Status):
             if self._machine.state not in {State.STARTING, State.CANCELLING}:
                 self.status.emit(Progress(self._machine.state, message.progress))
@@ -381,11 +385,13 @@ class Workflow(QObject):
             return False
         return True
 
+    def _attached_readers(self) -> tuple[ReaderInfo, ...]:
+        return tuple(r for r in self._client.readers.values() if r.attached)
+
     def _on_insert_card(self, message: InsertCard) -> None:
         if self._machine.fire(Event.INSERT_CARD) is None:
             return
-        readers = tuple(r for r in self._client.readers.values() if r.attached)
-        self._open(InsertCardRequest(self, readers, message.error))
+        self._open(InsertCardRequest(self, self._attached_readers(), message.error))
         self.status.emit(Progress(State.INSERT_CARD))
 
     def _on_enter_number(self, message: EnterPin | EnterNewPin | EnterCan | EnterPuk) -> None:
