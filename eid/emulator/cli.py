@@ -1,0 +1,110 @@
+"""``python -m eid emulator``: the SDK emulator as a process for staff, demos and tests.
+
+It prints exactly one line ``listening ws://127.0.0.1:PORT/eID-Kernel`` on stdout once it
+accepts connections (tests and the kiosk read it), logs to stderr, and ends with exit 0 on
+SIGTERM or SIGINT.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from types import FrameType
+
+from eid.emulator.cards import DEFAULT_PRESET, PRESETS, presets_help
+from eid.emulator.protocol import TRAFFIC
+from eid.emulator.server import CONTROL_PATH, EmulatorServer, is_loopback
+
+logger = logging.getLogger(__name__)
+
+EXIT_USAGE = 2
+
+EPILOG = f"""card presets (--card):
+{presets_help()}
+
+Every preset except 'none' puts its card on the reader 'Plietsch Emulator' at the start of
+each workflow; '-keypad' variants put it on a reader with keypad (send SET_* without value;
+what is typed comes from the preset). The reader 'Simulator' behaves like AusweisApp
+1.26.2's: SET_CARD after INSERT_CARD, any PIN works.
+
+HTTP on the same port:
+  GET  {CONTROL_PATH}                  show the current card preset as JSON
+  POST {CONTROL_PATH}?preset=NAME      put a fresh card of preset NAME on the reader
+                                       (e.g. curl -X POST 'http://127.0.0.1:PORT{CONTROL_PATH}?preset=wrong-pin')
+  GET  /selfauth/<refID>?mode=json     self-disclosure data (test person) after a successful
+                                       RUN_AUTH with a tcTokenURL on http://127.0.0.1:PORT/...
+                                       (answered once, then 404)
+"""
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m eid emulator",
+        description="Emulated AusweisApp SDK (WebSocket API levels 1 and 2, as 1.26.2) "
+        "on a loopback port.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind")
+    parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one")
+    parser.add_argument(
+        "--card",
+        default=DEFAULT_PRESET,
+        choices=list(PRESETS),
+        metavar="PRESET",
+        help=f"card preset (default {DEFAULT_PRESET}; see below)",
+    )
+    parser.add_argument("--delay-ms", type=int, default=0, help="extra delay for every card step")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="more log output on stderr (-vv shows the traffic, with secrets masked)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    try:
+        args = parse_args(argv)
+    except SystemExit as exc:  # argparse already printed the reason
+        return int(exc.code or 0)
+    level = {0: logging.INFO, 1: logging.DEBUG}.get(args.verbose, TRAFFIC)
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if not is_loopback(args.host):
+        print(
+            f"refusing --host {args.host}: the emulator only binds loopback "
+            "(127.0.0.1, ::1 or localhost)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if not 0 <= args.port <= 65535 or args.delay_ms < 0:
+        print("--port must be 0 to 65535 and --delay-ms must not be negative", file=sys.stderr)
+        return EXIT_USAGE
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        logger.info("signal %s received, stopping", signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    server = EmulatorServer(args.host, args.port, card=args.card, delay_ms=args.delay_ms)
+    try:
+        url = server.start()
+    except OSError as exc:
+        print(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"listening {url}", flush=True)
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        server.stop()
+    return 0

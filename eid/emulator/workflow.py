@@ -1,0 +1,443 @@
+"""One running RUN_AUTH or RUN_CHANGE_PIN, as AusweisApp 1.26.2 runs it in SDK mode.
+
+The workflow is a small state machine: ``state`` names what it waits for (the same names
+STATUS reports), ``_ANSWERS`` says which command answers which state, and every card
+operation runs as a delayed step so a slow card can be emulated while CANCEL and
+GET_STATUS still get answered.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from eid.emulator.cards import Card
+from eid.emulator.person import KNOWN_RIGHTS, OPTIONAL_RIGHTS, REQUIRED_RIGHTS
+from eid.emulator.state import SCRIPTED_READER, SIMULATOR_READER, EmulatorState, SimulatorCard
+
+logger = logging.getLogger(__name__)
+
+MAJOR = "http://www.bsi.bund.de/ecard/api/1.1/resultmajor#"
+MINOR = "http://www.bsi.bund.de/ecard/api/1.1/resultminor/"
+
+#: minor code -> (description, message) in the app language (English here).
+FAILURES: dict[str, tuple[str, str]] = {
+    "dp#trustedChannelEstablishmentFailed": (
+        "A trusted channel could not be opened.",
+        "An unknown network error occurred. Check your network connection and try to "
+        "restart the app.",
+    ),
+    "sal#cancellationByUser": (
+        "The process was cancelled by the user.",
+        "The process has been cancelled.",
+    ),
+    "ifdl#cancellationByUser": (
+        "The ID card was removed from the reader.",
+        "The ID card was removed during the process. Please try again.",
+    ),
+    "al/common#unknownError": (
+        "The Transport PIN has not been replaced by a personal PIN.",
+        "Your ID card still has its Transport PIN. Set your personal 6-digit PIN first.",
+    ),
+}
+
+KIND_AUTH = "AUTH"
+KIND_CHANGE_PIN = "CHANGE_PIN"
+
+#: state -> (the command that answers it, the kind of secret asked for)
+_ANSWERS: dict[str, tuple[str, str]] = {
+    "ENTER_PIN": ("SET_PIN", "PIN"),
+    "ENTER_CAN": ("SET_CAN", "CAN"),
+    "ENTER_PUK": ("SET_PUK", "PUK"),
+    "ENTER_NEW_PIN": ("SET_NEW_PIN", "NEW_PIN"),
+}
+ANSWER_COMMANDS = frozenset(command for command, _ in _ANSWERS.values())
+ACCESS_RIGHTS_COMMANDS = frozenset({"GET_ACCESS_RIGHTS", "SET_ACCESS_RIGHTS", "ACCEPT"})
+BUSY = "BUSY"  # a card step is running; nothing but CANCEL is accepted
+WAITING = "WAITING"  # the card is unusable (deactivated, inoperative); only CANCEL helps
+
+
+class Timer(Protocol):
+    def cancel(self) -> None: ...
+
+
+class Host(Protocol):
+    """What a workflow needs from its connection."""
+
+    state: EmulatorState
+
+    def emit(self, message: dict[str, Any]) -> None: ...
+
+    def schedule(self, delay_s: float, callback: Callable[[], None]) -> Timer: ...
+
+    @property
+    def status_enabled(self) -> bool: ...
+
+    def workflow_finished(self) -> None: ...
+
+
+def digits_rule(kind: str, workflow: str) -> tuple[re.Pattern[str], str]:
+    """The pattern a typed value must match and the SDK's error text when it does not."""
+    if kind == "PUK":
+        return re.compile(r"[0-9]{10}"), "You must provide 10 digits"
+    if kind == "PIN" and workflow == KIND_CHANGE_PIN:
+        return re.compile(r"[0-9]{5,6}"), "You must provide 5 - 6 digits"
+    return re.compile(r"[0-9]{6}"), "You must provide 6 digits"
+
+
+class Workflow:
+    """AUTH or CHANGE_PIN from start to the final message."""
+
+    def __init__(self, host: Host, kind: str, status: bool = True) -> None:
+        self.host = host
+        self.kind = kind
+        self.push_status = status
+        self.state = "STARTING"
+        self.progress = 0
+        self.reader: str | None = None
+        self.card: Card | None = None
+        self.effective: tuple[str, ...] = REQUIRED_RIGHTS + OPTIONAL_RIGHTS
+        self.access_rights_shown = False
+        self.can_verified = False
+        self.pin_attempts = 0
+        self._timer: Timer | None = None
+        self._last_asked = "STARTING"
+
+    # --- start -----------------------------------------------------------------------------
+
+    def start_change_pin(self) -> None:
+        self.host.emit({"msg": KIND_CHANGE_PIN})
+        self._take_card_or_ask()
+
+    def start_offline_auth(self) -> None:
+        """A tcTokenURL elsewhere: fail like AusweisApp 1.26.2 without network."""
+        self.host.emit({"msg": KIND_AUTH})
+        self._status(0)
+        self._status(80)
+        self._finish_auth_failure("dp#trustedChannelEstablishmentFailed", with_url=False)
+
+    def start_own_auth(self) -> None:
+        self.host.emit({"msg": KIND_AUTH})
+        self._status(0)
+        readers = self.host.state.readers
+        if readers.scripted.script.present:
+            readers.scripted_card_in = True
+            self._emit_reader(SCRIPTED_READER)
+        self.state = "ACCESS_RIGHTS"
+        self.access_rights_shown = True
+        self.host.emit(self._access_rights())
+
+    # --- commands --------------------------------------------------------------------------
+
+    def handle(self, cmd: str, request: dict[str, Any]) -> bool:
+        """Answer ``cmd``; False means it does not fit this state (caller sends BAD_STATE)."""
+        if cmd == "CANCEL":
+            self.cancel()
+            return True
+        if cmd == "GET_CERTIFICATE" and self.access_rights_shown:
+            self.host.emit(self._certificate())
+            return True
+        if cmd in ACCESS_RIGHTS_COMMANDS and self.state == "ACCESS_RIGHTS":
+            self._handle_access_rights(cmd, request)
+            return True
+        if cmd == "SET_CARD" and self.state == "INSERT_CARD":
+            self._set_card(request)
+            return True
+        if cmd in ANSWER_COMMANDS and self.state in _ANSWERS and _ANSWERS[self.state][0] == cmd:
+            self._answer(request)
+            return True
+        return False
+
+    def cancel(self) -> None:
+        logger.info("%s cancelled by the client", self.kind)
+        self._fail("sal#cancellationByUser")
+
+    def abort(self) -> None:
+        """The client went away: end without a word, take the cards back."""
+        self._stop_timer()
+        self.host.state.readers.remove_all()
+        self.state = "FINISHED"
+
+    # --- access rights (AUTH only) -------------------------------------------------------
+
+    def _handle_access_rights(self, cmd: str, request: dict[str, Any]) -> None:
+        if cmd == "GET_ACCESS_RIGHTS":
+            self.host.emit(self._access_rights())
+        elif cmd == "SET_ACCESS_RIGHTS":
+            error = self._set_access_rights(request)
+            self.host.emit(self._access_rights(error))
+        else:  # ACCEPT
+            self._status(20)
+            self._take_card_or_ask()
+
+    def _set_access_rights(self, request: dict[str, Any]) -> str | None:
+        """Enable exactly the listed optional rights; on any error nothing changes."""
+        if "chat" not in request:
+            return "'chat' cannot be undefined"
+        chat = request["chat"]
+        if not isinstance(chat, list):
+            return "Invalid 'chat' data"
+        chosen: list[str] = []
+        for entry in chat:
+            if not isinstance(entry, str):
+                return "Entry in 'chat' data needs to be string"
+            if entry not in KNOWN_RIGHTS:
+                return "Entry in 'chat' data is invalid"
+            if entry not in OPTIONAL_RIGHTS:
+                return "Entry in 'chat' data is not available"
+            chosen.append(entry)
+        self.effective = REQUIRED_RIGHTS + tuple(r for r in OPTIONAL_RIGHTS if r in chosen)
+        return None
+
+    def _access_rights(self, error: str | None = None) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "msg": "ACCESS_RIGHTS",
+            "chat": {
+                "effective": list(self.effective),
+                "optional": list(OPTIONAL_RIGHTS),
+                "required": list(REQUIRED_RIGHTS),
+            },
+            "transactionInfo": "Plietsch SDK emulator: self-disclosure with test data only",
+        }
+        if error is not None:
+            message["error"] = error
+        return message
+
+    def _certificate(self) -> dict[str, Any]:
+        today = datetime.date.today()
+        return {
+            "msg": "CERTIFICATE",
+            "description": {
+                "issuerName": "Plietsch Emulator Test-CA (not a real authority)",
+                "issuerUrl": self.host.state.base_http_url,
+                "subjectName": "Plietsch SDK emulator – self-disclosure test service",
+                "subjectUrl": self.host.state.base_http_url,
+                "termsOfUsage": "Emulated provider for demos and tests. It shows the "
+                "AusweisApp Simulator's test person only and stores nothing.",
+                "purpose": "Self-disclosure (emulator, test data)",
+            },
+            "validity": {
+                "effectiveDate": (today - datetime.timedelta(days=30)).isoformat(),
+                "expirationDate": (today + datetime.timedelta(days=30)).isoformat(),
+            },
+        }
+
+    # --- cards -----------------------------------------------------------------------------
+
+    def _take_card_or_ask(self) -> None:
+        readers = self.host.state.readers
+        if self.kind == KIND_CHANGE_PIN and readers.scripted.script.present:
+            readers.scripted_card_in = True
+            self._emit_reader(SCRIPTED_READER)
+        if readers.scripted_card_in:
+            self.reader, self.card = SCRIPTED_READER, readers.scripted
+            self._card_step(self._connect)
+        else:
+            self.state = "INSERT_CARD"
+            self.host.emit({"msg": "INSERT_CARD"})
+
+    def _set_card(self, request: dict[str, Any]) -> None:
+        name = request.get("name")
+        simulator = request.get("simulator")
+        error = None
+        if "name" not in request:
+            error = "Name cannot be undefined"
+        elif not isinstance(name, str):
+            error = "Invalid name"
+        elif name not in (SIMULATOR_READER, SCRIPTED_READER):
+            error = "Unknown reader name"
+        elif name != SIMULATOR_READER:
+            error = "Card is not insertable"
+        elif "simulator" in request and not (
+            isinstance(simulator, dict) and isinstance(simulator.get("files", []), list)
+        ):
+            error = "Parameter 'simulator' is invalid"
+        if error is not None:
+            self.host.emit({"msg": "INSERT_CARD", "error": error})
+            return
+        readers = self.host.state.readers
+        readers.simulator_card = SimulatorCard()
+        self.reader, self.card = SIMULATOR_READER, readers.simulator_card
+        self._emit_reader(SIMULATOR_READER)
+        self._card_step(self._connect)
+
+    def _connect(self) -> None:
+        assert self.card is not None
+        if self.card.deactivated:
+            logger.info("card is deactivated; waiting for the client to cancel")
+            self.state = WAITING
+            return
+        self._ask_next()
+
+    def _ask_next(self) -> None:
+        assert self.card is not None
+        if self.card.retry_counter == 0:
+            self._ask("ENTER_PUK")
+        elif self.card.retry_counter == 1 and not self.can_verified:
+            self._ask("ENTER_CAN")
+        else:
+            self._ask("ENTER_PIN")
+
+    def _ask(self, state: str, error: str | None = None) -> None:
+        self.state = self._last_asked = state
+        message: dict[str, Any] = {"msg": state}
+        if error is not None:
+            message["error"] = error
+        message["reader"] = self._reader_object()
+        self.host.emit(message)
+
+    def _answer(self, request: dict[str, Any]) -> None:
+        assert self.card is not None and self.reader is not None
+        kind = _ANSWERS[self.state][1]
+        if self.host.state.readers.keypad(self.reader):
+            if "value" in request:
+                self._ask(self.state, "Value cannot be defined")
+                return
+            value: Any = self.card.typed_value(kind, self.pin_attempts)
+        else:
+            value = request.get("value")
+            pattern, length_error = digits_rule(kind, self.kind)
+            error = None
+            if "value" not in request:
+                error = "Value cannot be undefined"
+            elif not isinstance(value, str):
+                error = "Invalid value"
+            elif not pattern.fullmatch(value):
+                error = length_error
+            if error is not None:
+                self._ask(self.state, error)
+                return
+        assert isinstance(value, str)
+        logger.debug("%s answered (value not logged)", self.state)
+        self._card_step(lambda: self._verify(kind, value))
+
+    def _verify(self, kind: str, value: str) -> None:
+        card = self.card
+        assert card is not None
+        if kind == "NEW_PIN":
+            card.change_pin(value)
+            self._succeed()
+        elif kind == "CAN":
+            self.can_verified = card.check_can(value)
+            self._ask("ENTER_PIN" if self.can_verified else "ENTER_CAN")
+        elif kind == "PUK":
+            if not card.check_puk(value):
+                self._ask("ENTER_PUK")
+            elif card.inoperative_revealed:
+                logger.info("card is inoperative; waiting for the client to cancel")
+                self.state = WAITING
+                self._emit_reader(self.reader or SCRIPTED_READER)
+            else:
+                self._ask("ENTER_PIN")
+        else:
+            self._verify_pin(card, value)
+
+    def _verify_pin(self, card: Card, value: str) -> None:
+        self.pin_attempts += 1
+        self.can_verified = False
+        if card.script.removed_after_pin:
+            logger.info("scripted card removed after the PIN")
+            self._fail("ifdl#cancellationByUser")
+        elif self.kind == KIND_AUTH and card.transport_pin is not None:
+            logger.info("card still has its Transport-PIN; authentication refused")
+            self._fail("al/common#unknownError")
+        elif not card.check_pin(value):
+            self._ask_next()
+        elif self.kind == KIND_CHANGE_PIN:
+            self._ask("ENTER_NEW_PIN")
+        else:
+            self._status(80)
+            self._succeed()
+
+    def _card_step(self, step: Callable[[], None]) -> None:
+        """Run ``step`` after the card's delay; meanwhile only CANCEL is accepted."""
+        delay_ms = self.host.state.delay_ms
+        if self.card is not None:
+            delay_ms += self.card.script.step_delay_ms
+        self.state = BUSY
+
+        def run() -> None:
+            self._timer = None
+            step()
+
+        self._timer = self.host.schedule(delay_ms / 1000, run)
+
+    # --- the end ---------------------------------------------------------------------------
+
+    def _succeed(self) -> None:
+        self._remove_cards()
+        if self.kind == KIND_CHANGE_PIN:
+            self._end({"msg": KIND_CHANGE_PIN, "success": True})
+            return
+        state = self.host.state
+        ref_id = state.issue_disclosure(self.effective)
+        self._end(
+            {
+                "msg": KIND_AUTH,
+                "result": {"major": MAJOR + "ok"},
+                "url": state.disclosure_url(ref_id),
+            }
+        )
+
+    def _fail(self, minor: str) -> None:
+        self._stop_timer()
+        self._remove_cards()
+        if self.kind == KIND_CHANGE_PIN:
+            self._end({"msg": KIND_CHANGE_PIN, "success": False})
+        else:
+            self._finish_auth_failure(minor, with_url=True)
+
+    def _finish_auth_failure(self, minor: str, with_url: bool) -> None:
+        description, text = FAILURES[minor]
+        message: dict[str, Any] = {
+            "msg": KIND_AUTH,
+            "result": {
+                "description": description,
+                "language": "en",
+                "major": MAJOR + "error",
+                "message": text,
+                "minor": MINOR + minor,
+            },
+        }
+        if with_url:
+            message["url"] = f"{self.host.state.base_http_url}/selfauth/error?mode=json"
+        self._end(message)
+
+    def _end(self, message: dict[str, Any]) -> None:
+        self.state = "FINISHED"
+        self.host.emit(message)
+        self.host.workflow_finished()
+
+    def _remove_cards(self) -> None:
+        for name in self.host.state.readers.remove_all():
+            self._emit_reader(name)
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    # --- status and readers ----------------------------------------------------------------
+
+    def _status(self, progress: int) -> None:
+        self.progress = progress
+        if self.push_status and self.host.status_enabled:
+            self.host.emit({"msg": "STATUS", **self.status()})
+
+    def status(self) -> dict[str, Any]:
+        state = self._last_asked if self.state in (BUSY, WAITING) else self.state
+        shown = None if state in ("STARTING", "FINISHED") else state
+        return {"progress": self.progress, "state": shown, "workflow": self.kind}
+
+    def _reader_object(self) -> dict[str, Any]:
+        reader = self.host.state.readers.describe(self.reader or SCRIPTED_READER)
+        assert reader is not None
+        return reader
+
+    def _emit_reader(self, name: str) -> None:
+        reader = self.host.state.readers.describe(name)
+        assert reader is not None
+        self.host.emit({"msg": "READER", **reader})
