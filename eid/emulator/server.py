@@ -26,6 +26,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
+from websockets.protocol import State
 
 from eid.emulator.cards import DEFAULT_PRESET, PRESETS, CardScript, resolve
 from eid.emulator.person import self_disclosure
@@ -168,6 +169,7 @@ class EmulatorServer:
     async def _serve(self, ready: Future[None]) -> None:
         self._loop = asyncio.get_running_loop()
         self._stopped = asyncio.Event()
+        self._client_lock = asyncio.Lock()
         async with serve(
             self._handle_connection,
             self._host,
@@ -196,7 +198,7 @@ class EmulatorServer:
         """Plain HTTP answers; None lets the WebSocket handshake go ahead."""
         parts = urlsplit(request.path)
         if KERNEL_PATH.match(parts.path):
-            if self._connection is not None:
+            if self._connection is not None and self._connection.state is State.OPEN:
                 logger.info("second client refused with 429")
                 return connection.respond(http.HTTPStatus.TOO_MANY_REQUESTS, "")
             return None
@@ -241,9 +243,13 @@ class EmulatorServer:
         )
 
     async def _handle_connection(self, connection: ServerConnection) -> None:
-        if self._connection is not None:  # lost the race against another handshake
-            await connection.close(1013, "one client at a time")
+        if self._connection is not None and self._connection.state is State.OPEN:
+            await connection.close(1013, "one client at a time")  # lost a handshake race
             return
+        async with self._client_lock:  # a closing client finishes its cleanup first
+            await self._serve_client(connection)
+
+    async def _serve_client(self, connection: ServerConnection) -> None:
         self._connection = connection
         outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         loop = asyncio.get_running_loop()
