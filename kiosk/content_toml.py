@@ -87,8 +87,10 @@ def _syntax_problem(path: Path, text: str, detail: str) -> Problem:
 def locate_keys(text: str) -> LineMap:
     """Map every table header and key of a valid TOML text to its line."""
     scanner = _Scanner()
-    for number, line in enumerate(text.splitlines(), start=1):
-        scanner.feed(number, line)
+    # Split on "\n" only, as tomllib counts lines: str.splitlines() would also split on
+    # characters such as U+2028 that may stand inside a TOML string.
+    for number, line in enumerate(text.split("\n"), start=1):
+        scanner.feed(number, line.removesuffix("\r"))
     return scanner.line_map
 
 
