@@ -179,6 +179,7 @@ class EmulatorServer:
             max_size=MAX_FRAME_BYTES,
             compression=None,
             ping_interval=None,
+            close_timeout=2,
             logger=protocol_logger,
         ) as server:
             self._server = server
