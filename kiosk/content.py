@@ -77,40 +77,49 @@ def load_bundle(
     """Load and validate the bundle in ``directory``; the Bundle is None if anything is wrong."""
     problems: list[Problem] = []
     head = _load_head(directory, problems)
-    languages = head[1] if head else FALLBACK_LANGUAGES
-    services = _load_services(directory, languages, allowed_hosts, problems)
-    if problems or head is None or services is None:
+    services = _load_services(directory, head.languages, allowed_hosts, problems)
+    if problems or services is None:
         problems.sort(key=lambda problem: (str(problem.path), problem.line))
         return None, problems
-    bundle_id, languages, name, portal_name, slides = head
+    assert head.bundle_id is not None and head.name is not None and head.portal_name is not None
     ordered = tuple(sorted(services, key=lambda s: (s.order, s.id)))
-    return Bundle(bundle_id, languages, name, portal_name, slides, ordered, directory), []
+    bundle = Bundle(
+        head.bundle_id, head.languages, head.name, head.portal_name, head.slides, ordered, directory
+    )
+    return bundle, []
 
 
-_Head = tuple[str, tuple[str, ...], LocalText, LocalText, tuple[Slide, ...]]
+@dataclass
+class _Head:
+    """What ``bundle.toml`` says; fields stay None where it has a problem."""
+
+    languages: tuple[str, ...] = FALLBACK_LANGUAGES
+    bundle_id: str | None = None
+    name: LocalText | None = None
+    portal_name: LocalText | None = None
+    slides: tuple[Slide, ...] = ()
 
 
-def _load_head(directory: Path, problems: list[Problem]) -> _Head | None:
-    """Read ``bundle.toml``: id, languages, names and slides."""
+def _load_head(directory: Path, problems: list[Problem]) -> _Head:
+    """Read ``bundle.toml``. Its languages apply to the services even if other fields are wrong."""
+    head = _Head()
     path = directory / "bundle.toml"
     parsed, found = read_toml(path)
     problems += found
     if parsed is None:
-        return None
-    before = len(problems)
+        return head
     reader = FieldReader(path, parsed.lines, FALLBACK_LANGUAGES, directory, problems)
     root = parsed.data
     reader.check_keys(root, (), _BUNDLE_ROOT_KEYS)
     table = reader.table(root, (), "bundle")
     if table is None:
-        return None
+        return head
     where = ("bundle",)
     reader.check_keys(table, where, _BUNDLE_KEYS)
-    bundle_id = reader.string(table, where, "id", pattern=_ID_PATTERN)
-    languages = _languages(reader, table, where)
-    reader.languages = languages or FALLBACK_LANGUAGES
-    name = reader.text(table, where, "name")
-    portal_name = reader.text(table, where, "portal_name")
+    head.bundle_id = reader.string(table, where, "id", pattern=_ID_PATTERN)
+    head.languages = reader.languages = _languages(reader, table, where) or FALLBACK_LANGUAGES
+    head.name = reader.text(table, where, "name")
+    head.portal_name = reader.text(table, where, "portal_name")
     slides: list[Slide] = []
     for index, slide in reader.tables(root, (), "slides", required=False):
         at = ("slides", index)
@@ -119,11 +128,8 @@ def _load_head(directory: Path, problems: list[Problem]) -> _Head | None:
         image = reader.image(slide, at, "image")
         if title is not None and text is not None:
             slides.append(Slide(title, text, image))
-    if len(problems) > before or bundle_id is None or languages is None:
-        return None
-    if name is None or portal_name is None:
-        return None
-    return bundle_id, languages, name, portal_name, tuple(slides)
+    head.slides = tuple(slides)
+    return head
 
 
 def _languages(

@@ -289,6 +289,9 @@ class FieldReader:
             self.report(at, f'image "{value}" has an unsupported type: use PNG, JPEG or SVG')
             return None
         path = self.bundle_dir / relative
+        if not path.resolve().is_relative_to(self.bundle_dir.resolve()):
+            self.report(at, f'image "{value}" points outside the bundle folder (a link?)')
+            return None
         try:
             with path.open("rb") as file:
                 head = file.read(2048)

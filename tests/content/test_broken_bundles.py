@@ -13,6 +13,7 @@ from tests.content.bundles import (
     BUNDLE_TOML,
     SERVICE_TOML,
     line_with,
+    png_bytes,
     write_bundle,
 )
 
@@ -300,3 +301,40 @@ def test_host_check_ignores_case_and_rejects_look_alikes(tmp_path: Path) -> None
     tricked = write_bundle(tmp_path / "trick", {S: service("https://portal.example.org", trick)})
     problems = load_bundle(tricked, ALLOWED_HOSTS)[1]
     assert [p.message.split(" of ")[0] for p in problems] == ['host "evil.example.net"']
+
+
+def test_services_are_checked_against_the_bundles_own_languages(tmp_path: Path) -> None:
+    """Even when bundle.toml has another mistake, its language list still applies to services."""
+    two_languages = (
+        bundle('["de", "en", "da"]', '["de", "en"]')
+        .replace(', da = "Testby"', "")
+        .replace('portal_name.da = "Testportal"\n', "")
+        .replace(', da = "Hej"', "")
+        .replace(', da = "Tryk."', "")
+        .replace('id = "test"', 'id = "Test"')
+    )
+    directory = write_bundle(tmp_path, {"bundle.toml": two_languages})
+
+    _, problems = load_bundle(directory, ALLOWED_HOSTS)
+
+    in_bundle_toml = [p.message for p in problems if p.path == directory / "bundle.toml"]
+    assert in_bundle_toml == ['"id" is "Test": use only lower-case letters, digits and -']
+    unknown_da = [p for p in problems if 'unknown language "da"' in p.message]
+    assert {p.path for p in unknown_da} == {directory / S}
+    assert len(unknown_da) == 9  # every translated field of the service
+
+
+def test_image_link_pointing_outside_the_bundle_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(png_bytes())
+    directory = write_bundle(tmp_path / "bundle", {"images/step.png": None})
+    (directory / "images/step.png").symlink_to(outside)
+
+    _, problems = load_bundle(directory, ALLOWED_HOSTS)
+
+    assert [(p.line, p.message) for p in problems] == [
+        (
+            line_with(SERVICE_TOML, 'image = "images/step.png"'),
+            'image "images/step.png" points outside the bundle folder (a link?)',
+        )
+    ]
