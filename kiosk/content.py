@@ -303,7 +303,7 @@ def check_content(dirs: Sequence[Path], allowed_hosts: Collection[str]) -> tuple
     """
     lines: list[str] = []
     failed = False
-    for directory in dirs or (SHIPPED_BUNDLE,):
+    for directory in dirs or (_relative_if_possible(SHIPPED_BUNDLE),):
         bundle, problems = load_bundle(Path(directory), allowed_hosts)
         lines += [str(problem) for problem in problems]
         if bundle is None:
@@ -312,3 +312,11 @@ def check_content(dirs: Sequence[Path], allowed_hosts: Collection[str]) -> tuple
             languages = ", ".join(bundle.languages)
             lines.append(f"ok: {len(bundle.services)} services in {languages} ({directory})")
     return (2 if failed else 0), lines
+
+
+def _relative_if_possible(path: Path) -> Path:
+    """``path`` relative to the working directory when it lies below it, for shorter lines."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
