@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+from pathlib import Path
+
+from kiosk import qtfix
+from kiosk.config import load_config
+from kiosk.content import SHIPPED_BUNDLE, check_content, load_first_valid
+from kiosk.logsetup import setup_logging
+
+logger = logging.getLogger("plietsch")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -15,13 +24,53 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--check-content", nargs="*", metavar="DIR", help="validate content bundles and exit"
     )
+    parser.add_argument("--lang", help="start language (default: from the config)")
+    parser.add_argument("--debug", action="store_true", help="verbose logging")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str]) -> int:
-    parse_args(argv)
-    print("Plietsch skeleton: the kiosk is being built.", file=sys.stderr)
-    return 1
+    args = parse_args(argv)
+    setup_logging(logging.DEBUG if args.debug else logging.INFO)
+    qtfix.install()
+    config, problems = load_config(Path(args.config) if args.config else None, demo=args.demo)
+    for problem in problems:
+        print(f"config: {problem}", file=sys.stderr)
+    if args.check_content is not None:
+        code, lines = check_content(
+            [Path(d) for d in args.check_content], config.content.allowed_hosts
+        )
+        print("\n".join(lines))
+        return code
+    candidates = [config.content.bundle_dir] if config.content.bundle_dir else []
+    bundle, content_problems = load_first_valid(
+        candidates, SHIPPED_BUNDLE, config.content.allowed_hosts
+    )
+    for content_problem in content_problems:
+        print(f"content: {content_problem}", file=sys.stderr)
+
+    if args.screenshots:
+        import os
+
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import KioskApp, install_excepthook
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Plietsch")
+    kiosk = KioskApp(config, bundle, kiosk_mode=not (args.windowed or args.screenshots))
+    if args.screenshots:
+        from ui.screenshots import render_screenshots
+
+        written = render_screenshots(kiosk, Path(args.screenshots))
+        print(f"{len(written)} screenshots in {args.screenshots}")
+        return 0 if written else 1
+    if args.lang:
+        kiosk.translator.set_language(args.lang)
+    install_excepthook(kiosk)
+    kiosk.show(windowed=args.windowed)
+    return app.exec()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,170 @@
+"""The steps one by one, and the hand-off to the visitor's phone (QR code)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
+
+from kiosk.content import LocalText, Service
+from kiosk.i18n import Translator
+from stations.services.screens import ActionRow
+from ui.qr import QrCodeView
+from ui.theme import SPACING_PX
+from ui.widgets import Page, StepIndicator, clear_layout, image_label, set_button_text, text_label
+
+logger = logging.getLogger(__name__)
+
+MOMENTS = ("eid", "payment", "upload")
+
+
+class StepScreen(Page):
+    """One step of the service with a big step indicator. Signals: next_requested()."""
+
+    next_requested = Signal()
+
+    def __init__(self, translator: Translator) -> None:
+        super().__init__()
+        self._translator = translator
+        self.eyebrow = text_label("eyebrow")
+        self.indicator = StepIndicator()
+        self.progress = text_label("muted", wrap=False)
+        head = QHBoxLayout()
+        head.setSpacing(SPACING_PX * 2)
+        head.addWidget(self.indicator, 1)
+        head.addWidget(self.progress)
+        self.moment = text_label("moment", wrap=False)
+        self.title = text_label("h1")
+        self.text = text_label("lead")
+        self.card = QFrame()
+        self.card.setProperty("role", "card")
+        card_layout = QHBoxLayout(self.card)
+        card_layout.setContentsMargins(48, 40, 48, 40)
+        card_layout.setSpacing(48)
+        text_column = QVBoxLayout()
+        text_column.setSpacing(20)
+        moment_row = QHBoxLayout()
+        moment_row.addWidget(self.moment)
+        moment_row.addStretch(1)
+        text_column.addLayout(moment_row)
+        text_column.addWidget(self.title)
+        text_column.addWidget(self.text)
+        text_column.addStretch(1)
+        card_layout.addLayout(text_column, 3)
+        self.image_box = QVBoxLayout()
+        card_layout.addLayout(self.image_box, 2)
+        self.action_row = ActionRow()
+        self.action_row.secondary.hide()
+        self.action_row.primary.clicked.connect(self.next_requested)
+        self.outer.addWidget(self.eyebrow)
+        self.outer.addLayout(head)
+        self.outer.addWidget(self.card, 1)
+        self.outer.addLayout(self.action_row)
+
+    def fill(self, service: Service, index: int) -> None:
+        lang = self._translator.language
+        tr = self._translator.tr
+        steps = service.steps
+        if not steps:
+            return
+        index = max(0, min(index, len(steps) - 1))
+        step = steps[index]
+        progress = tr("services.steps.progress", current=index + 1, total=len(steps))
+        self.eyebrow.setText(service.title.get_text(lang).upper())
+        marked = [i for i, s in enumerate(steps) if s.moment in MOMENTS]
+        self.indicator.set_steps(len(steps), index, marked, progress)
+        self.progress.setText(progress)
+        self.title.setText(step.title.get_text(lang))
+        self.text.setText(step.text.get_text(lang))
+        is_moment = step.moment in MOMENTS
+        self.moment.setVisible(is_moment)
+        self.moment.setText(tr(f"services.moment.{step.moment}") if is_moment else "")
+        self.card.setProperty("role", "moment-card" if is_moment else "card")
+        self.card.style().unpolish(self.card)
+        self.card.style().polish(self.card)
+        clear_layout(self.image_box)
+        if step.image is not None:
+            self.image_box.addStretch(1)
+            self.image_box.addWidget(image_label(step.image, 560, 480))
+            self.image_box.addStretch(1)
+        last = index == len(steps) - 1
+        key = "services.steps.finish" if last else "services.steps.next"
+        set_button_text(self.action_row.primary, tr(key) + "  →")
+
+    def wipe(self) -> None:
+        self.title.clear()
+        self.text.clear()
+        clear_layout(self.image_box)
+
+
+class HandoffScreen(Page):
+    """The QR code of the portal URL, the URL as text, and one sentence on what comes next."""
+
+    def __init__(
+        self, translator: Translator, portal_name: LocalText, allowed_hosts: Collection[str]
+    ) -> None:
+        super().__init__()
+        self._translator = translator
+        self._portal_name = portal_name
+        self._allowed_hosts = allowed_hosts
+        self.problem: str | None = None
+        row = QHBoxLayout()
+        row.setSpacing(80)
+        column = QVBoxLayout()
+        column.setSpacing(28)
+        self.eyebrow = text_label("eyebrow")
+        self.title = text_label("h1")
+        self.scan = text_label("lead")
+        self.next_text = text_label("")
+        self.url = text_label("h3")
+        self.url.setProperty("role", "brand")
+        self.url.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.blocked = text_label("error")
+        column.addStretch(1)
+        for widget in (self.eyebrow, self.title, self.scan, self.next_text, self.blocked):
+            column.addWidget(widget)
+        column.addStretch(2)
+        row.addLayout(column, 5)
+        qr_column = QVBoxLayout()
+        qr_column.setSpacing(12)
+        self.qr = QrCodeView()
+        self.qr.setMinimumSize(560, 560)
+        qr_column.addStretch(1)
+        qr_column.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
+        qr_column.addWidget(self.url, 0, Qt.AlignmentFlag.AlignHCenter)
+        qr_column.addStretch(1)
+        row.addLayout(qr_column, 4)
+        self.outer.addLayout(row, 1)
+
+    def fill(self, service: Service) -> None:
+        lang = self._translator.language
+        tr = self._translator.tr
+        portal = self._portal_name.get_text(lang)
+        self.eyebrow.setText(service.title.get_text(lang).upper())
+        self.title.setText(tr("services.qr.title"))
+        self.problem = self.qr.set_url(service.portal_url, self._allowed_hosts)
+        shown = self.problem is None
+        self.qr.setVisible(shown)
+        self.scan.setVisible(shown)
+        self.next_text.setVisible(shown)
+        self.url.setVisible(shown)
+        self.blocked.setVisible(not shown)
+        self.scan.setText(tr("services.qr.scan"))
+        key = "services.qr.continue_eid" if service.needs_eid else "services.qr.continue"
+        self.next_text.setText(tr(key, portal=portal))
+        self.url.setText(display_url(service.portal_url) if shown else "")
+        self.blocked.setText(tr("services.qr.blocked"))
+        self.qr.setAccessibleName(tr("services.qr.code", url=service.portal_url) if shown else "")
+
+    def wipe(self) -> None:
+        self.qr.clear()
+        self.url.clear()
+        self.problem = None
+
+
+def display_url(url: str) -> str:
+    """The URL as a visitor would type it: without https:// and a lone trailing slash."""
+    text = url.removeprefix("https://")
+    return text[:-1] if text.endswith("/") and text.count("/") == 1 else text

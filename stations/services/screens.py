@@ -1,0 +1,224 @@
+"""Service menu, overview and "what you need": screens that render a service and emit intents."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.content import Bundle, LocalText, Service
+from kiosk.i18n import Translator
+from ui.theme import SPACING_PX
+from ui.widgets import Page, Tile, TouchScroll, button, clear_layout, set_button_text, text_label
+
+logger = logging.getLogger(__name__)
+
+MENU_COLUMNS = 3
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence: a tile shows one line of the summary, the overview all of it."""
+    match = re.match(r"(.+?[.!?])(\s|$)", text.strip(), flags=re.DOTALL)
+    return match.group(1) if match else text.strip()
+
+
+def badge_keys(service: Service) -> list[str]:
+    keys = []
+    if service.needs_eid:
+        keys.append("services.badge.eid")
+    if service.needs_payment:
+        keys.append("services.badge.payment")
+    if service.needs_upload:
+        keys.append("services.badge.upload")
+    return keys
+
+
+class ActionRow(QHBoxLayout):
+    """Secondary action on the left, primary on the right, at the bottom of a screen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSpacing(SPACING_PX * 2)
+        self.secondary = button("secondary")
+        self.primary = button("primary")
+        self.primary.setMinimumWidth(360)
+        self.addStretch(1)
+        self.addWidget(self.secondary)
+        self.addWidget(self.primary)
+
+
+class ServiceMenuScreen(Page):
+    """Signals: service_chosen(str) — the id of the tapped service."""
+
+    service_chosen = Signal(str)
+
+    def __init__(self, bundle: Bundle, translator: Translator) -> None:
+        super().__init__()
+        self._bundle = bundle
+        self._translator = translator
+        self.title = text_label("h1")
+        self.outer.addWidget(self.title)
+        grid_host = QWidget()
+        grid = QGridLayout(grid_host)
+        grid.setContentsMargins(0, 8, 8, 8)
+        grid.setSpacing(SPACING_PX + 8)
+        self.tiles: dict[str, Tile] = {}
+        for index, service in enumerate(bundle.services):
+            tile = Tile()
+            tile.setMinimumHeight(220)
+            tile.title.setProperty("role", "h3")
+            tile.summary.setProperty("role", "")
+            tile.clicked.connect(lambda _c=False, sid=service.id: self.service_chosen.emit(sid))
+            self.tiles[service.id] = tile
+            grid.addWidget(tile, index // MENU_COLUMNS, index % MENU_COLUMNS)
+        self.scroller = TouchScroll(grid_host)
+        self.outer.addWidget(self.scroller, 1)
+
+    def fill(self) -> None:
+        lang = self._translator.language
+        tr = self._translator.tr
+        self.title.setText(tr("services.menu.title"))
+        for service in self._bundle.services:
+            title = service.title.get_text(lang)
+            self.tiles[service.id].set_content(
+                title,
+                first_sentence(service.summary.get_text(lang)),
+                [tr(key) for key in badge_keys(service)],
+            )
+            self.tiles[service.id].setAccessibleName(tr("services.menu.open", title=title))
+
+    def wipe(self) -> None:
+        self.scroller.reset_scroll()
+
+
+def fact_card(heading: QLabel, body: QLabel) -> QFrame:
+    card = QFrame()
+    card.setProperty("role", "card")
+    layout = QVBoxLayout(card)
+    layout.setContentsMargins(32, 24, 32, 28)
+    layout.setSpacing(8)
+    heading.setProperty("role", "eyebrow")
+    layout.addWidget(heading)
+    layout.addWidget(body)
+    layout.addStretch(1)
+    return card
+
+
+class OverviewScreen(Page):
+    """What the service is for, who it is for, fee and time. Signals: next(), to_phone()."""
+
+    next_requested = Signal()
+    to_phone_requested = Signal()
+
+    def __init__(self, translator: Translator) -> None:
+        super().__init__()
+        self._translator = translator
+        self.service: Service | None = None
+        self.eyebrow = text_label("eyebrow")
+        self.title = text_label("h1")
+        self.summary = text_label("lead")
+        self.badges = QHBoxLayout()
+        self.badges.setSpacing(SPACING_PX)
+        self.cards = QHBoxLayout()
+        self.cards.setSpacing(SPACING_PX * 2)
+        self.labels: dict[str, tuple[QLabel, QLabel]] = {}
+        for key in ("audience", "fee", "duration"):
+            pair = (text_label("eyebrow"), text_label(""))
+            self.labels[key] = pair
+            self.cards.addWidget(fact_card(*pair), 2 if key == "audience" else 1)
+        self.action_row = ActionRow()
+        self.action_row.primary.clicked.connect(self.next_requested)
+        self.action_row.secondary.clicked.connect(self.to_phone_requested)
+        for widget in (self.eyebrow, self.title, self.summary):
+            self.outer.addWidget(widget)
+        self.outer.addLayout(self.badges)
+        self.outer.addSpacing(12)
+        self.outer.addLayout(self.cards)
+        self.outer.addStretch(1)
+        self.outer.addLayout(self.action_row)
+
+    def fill(self, service: Service) -> None:
+        self.service = service
+        lang = self._translator.language
+        tr = self._translator.tr
+        self.eyebrow.setText(tr("services.overview.what").upper())
+        self.title.setText(service.title.get_text(lang))
+        self.summary.setText(service.summary.get_text(lang))
+        clear_layout(self.badges)
+        for key in badge_keys(service):
+            self.badges.addWidget(text_label("badge", tr(key), wrap=False))
+        self.badges.addStretch(1)
+        facts: dict[str, LocalText | None] = {
+            "audience": service.audience,
+            "fee": service.fee,
+            "duration": service.duration,
+        }
+        for key, value in facts.items():
+            heading, body = self.labels[key]
+            heading.setText(tr(f"services.overview.{key}").upper())
+            body.setText(value.get_text(lang) if value is not None else "")
+            card = heading.parentWidget()
+            if card is not None:
+                card.setVisible(value is not None)
+        set_button_text(self.action_row.primary, tr("services.overview.next") + "  →")
+        set_button_text(self.action_row.secondary, tr("services.overview.to_phone"))
+
+    def wipe(self) -> None:
+        self.service = None
+        self.title.clear()
+        self.summary.clear()
+        for _heading, body in self.labels.values():
+            body.clear()
+
+
+class NeedsScreen(Page):
+    """The "what you need" checklist. Signals: next_requested()."""
+
+    next_requested = Signal()
+
+    def __init__(self, translator: Translator) -> None:
+        super().__init__()
+        self._translator = translator
+        self.eyebrow = text_label("eyebrow")
+        self.title = text_label("h1")
+        self.items_host = QWidget()
+        self.items = QVBoxLayout(self.items_host)
+        self.items.setContentsMargins(0, 0, 0, 0)
+        self.items.setSpacing(SPACING_PX)
+        self.scroller = TouchScroll(self.items_host)
+        self.action_row = ActionRow()
+        self.action_row.secondary.hide()
+        self.action_row.primary.clicked.connect(self.next_requested)
+        self.outer.addWidget(self.eyebrow)
+        self.outer.addWidget(self.title)
+        self.outer.addWidget(self.scroller, 1)
+        self.outer.addLayout(self.action_row)
+
+    def fill(self, service: Service) -> None:
+        lang = self._translator.language
+        tr = self._translator.tr
+        self.eyebrow.setText(service.title.get_text(lang).upper())
+        self.title.setText(tr("services.needs.title"))
+        clear_layout(self.items)
+        for need in service.needs:
+            row = QFrame()
+            row.setProperty("role", "card")
+            layout = QHBoxLayout(row)
+            layout.setContentsMargins(28, 20, 28, 20)
+            layout.setSpacing(24)
+            mark = text_label("h2", "✓", wrap=False)
+            mark.setProperty("role", "display")
+            mark.setFixedWidth(56)
+            mark.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(mark)
+            layout.addWidget(text_label("lead", need.get_text(lang)), 1)
+            self.items.addWidget(row)
+        self.items.addStretch(1)
+        set_button_text(self.action_row.primary, tr("services.needs.next") + "  →")
+
+    def wipe(self) -> None:
+        clear_layout(self.items)
+        self.title.clear()
+        self.scroller.reset_scroll()

@@ -1,0 +1,222 @@
+"""Builds the kiosk from its parts and wires intents to the flow and the session.
+
+Why here and not in main.py: tests and the screenshot renderer build the same kiosk, with a
+fake clock or offscreen, without going through argument parsing.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Callable
+from types import TracebackType
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
+
+from kiosk.config import Config
+from kiosk.content import Bundle
+from kiosk.flow import Intent, Shell, shell_machine
+from kiosk.i18n import default_translator
+from kiosk.session import Clock, EndReason, VisitorSession
+from ui.guard import KioskGuard
+from ui.screens.attract import AttractScreen
+from ui.screens.language import LanguageScreen
+from ui.screens.menu import MenuScreen
+from ui.shell import ShellWindow
+from ui.station import Station, StationContext, load_stations
+from ui.theme import Theme
+
+logger = logging.getLogger(__name__)
+
+
+def station_page(station_id: str) -> tuple[str, str]:
+    return ("station", station_id)
+
+
+class KioskApp(QObject):
+    """The running kiosk: window, screens, stations, flow, session, guard."""
+
+    def __init__(
+        self,
+        config: Config,
+        bundle: Bundle,
+        *,
+        kiosk_mode: bool = True,
+        clock: Clock = time.monotonic,
+        auto_tick: bool = True,
+        stations: list[Station] | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.bundle = bundle
+        self.translator = default_translator(
+            config.station.languages, config.station.default_language
+        )
+        self.theme = Theme(self)
+        self.session = VisitorSession(
+            config.session.idle_seconds,
+            config.session.warning_seconds,
+            clock=clock,
+            auto_tick=auto_tick,
+            parent=self,
+        )
+        self.flow = shell_machine(self)
+        self.station_problems: list[str] = []
+        if stations is None:
+            stations, self.station_problems = load_stations(config.station.stations)
+        self.stations: dict[str, Station] = {station.id: station for station in stations}
+        self.current_station: Station | None = None
+
+        self.window = ShellWindow(self.translator, self.theme, bundle, kiosk_mode=kiosk_mode)
+        self.attract = AttractScreen(bundle, self.translator, config.session.slide_seconds)
+        self.language = LanguageScreen(self.translator)
+        self.menu = MenuScreen(self.translator, list(self.stations.values()))
+        self.window.add_page(Shell.ATTRACT, self.attract)
+        self.window.add_page(Shell.LANGUAGE, self.language)
+        self.window.add_page(Shell.MENU, self.menu)
+        self.translator.language_changed.connect(self._retranslate_pages)
+        context = StationContext(
+            self.translator, config, self.session, self.theme, bundle, self.show_menu, self.finish
+        )
+        for station in self.stations.values():
+            self.window.add_page(station_page(station.id), station.build(context))
+            self.session.register_wipe(f"station {station.id}", station.wipe)
+        self.session.register_wipe("language", self.translator.reset)
+        self.session.register_wipe("larger text", lambda: self.theme.set_large_text(False))
+        self.session.register_wipe("shell pages", self._wipe_pages)
+
+        self.guard = KioskGuard(self.session.touch, kiosk_mode=kiosk_mode, parent=self)
+        self._connect()
+        self.window.show_state(Shell.ATTRACT, Shell.ATTRACT)
+
+    def _connect(self) -> None:
+        self.attract.touched.connect(self.start_session)
+        self.language.chosen.connect(self.choose_language)
+        self.menu.station_chosen.connect(self.open_station)
+        self.window.language_requested.connect(self.choose_language)
+        self.window.large_text_toggled.connect(self.theme.set_large_text)
+        self.window.back_requested.connect(self.back)
+        self.window.done_requested.connect(self.finish)
+        self.window.overlay.continue_requested.connect(self.session.touch)
+        self.window.overlay.end_requested.connect(self.finish)
+        self.session.warning_started.connect(self._on_warning)
+        self.session.countdown.connect(self.window.overlay.set_seconds)
+        self.session.continued.connect(lambda: self.flow.fire(Intent.CONTINUE))
+        self.session.ended.connect(self._on_session_ended)
+        self.flow.changed.connect(self._on_flow_changed)
+
+    # intents ----------------------------------------------------------------------------------
+
+    def start_session(self) -> None:
+        if self.flow.state is Shell.ATTRACT:
+            self.session.start()
+            self.flow.fire(Intent.TOUCH)
+
+    def choose_language(self, language: str) -> None:
+        self.translator.set_language(language)
+        if self.flow.state is Shell.ATTRACT:
+            self.session.start()
+        self.flow.fire(Intent.CHOOSE_LANGUAGE)
+
+    def open_station(self, station_id: str) -> None:
+        station = self.stations.get(station_id)
+        if station is None or self.flow.state is not Shell.MENU:
+            logger.info("open_station %s ignored in %s", station_id, self.flow.state.name)
+            return
+        self.current_station = station
+        station.enter()
+        self.flow.fire(Intent.OPEN_STATION)
+
+    def back(self) -> None:
+        station = self.current_station
+        if self.flow.state is Shell.STATION and station is not None and station.back():
+            return
+        self.flow.fire(Intent.BACK)
+
+    def show_menu(self) -> None:
+        if self.flow.state is Shell.STATION:
+            self.flow.fire(Intent.BACK)
+
+    def finish(self) -> None:
+        """ "Fertig – nächste Person": wipe everything, back to the attract loop."""
+        self.session.end(EndReason.DONE)
+
+    def handle_error(self) -> None:
+        """After an unhandled exception: wipe and start over, never show a traceback."""
+        self.session.end(EndReason.ERROR)
+
+    # reactions --------------------------------------------------------------------------------
+
+    def _on_warning(self, seconds: int) -> None:
+        self.window.overlay.set_seconds(seconds)
+        self.flow.fire(Intent.IDLE)
+
+    def _on_session_ended(self, _reason: EndReason) -> None:
+        if self.flow.state is not Shell.ATTRACT:
+            self.flow.reset()
+
+    def _on_flow_changed(self, _old: Shell, new: Shell) -> None:
+        if new is Shell.ATTRACT and self.session.active:
+            self.session.end(EndReason.DONE)  # e.g. "Zurück" from the language choice
+        if new is Shell.ATTRACT:
+            self.current_station = None
+        key: object = new
+        if new is Shell.STATION and self.current_station is not None:
+            key = station_page(self.current_station.id)
+        self.window.show_state(new, key)
+
+    def _retranslate_pages(self, _language: str) -> None:
+        for page in (self.attract, self.language, self.menu):
+            page.retranslate()
+
+    def _wipe_pages(self) -> None:
+        self.window.overlay.hide()
+        self.window.overlay.set_seconds(0)
+        self.attract.restart(self.translator.default_language)
+
+    # running ----------------------------------------------------------------------------------
+
+    def show(self, *, windowed: bool) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.guard)
+        if windowed:
+            self.window.resize(1920, 1080)
+            self.window.show()
+        else:
+            self.window.showFullScreen()
+
+    def stop(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.guard)
+        self.session.end(EndReason.DONE)
+        self.window.kiosk_mode = False
+        self.window.close()
+
+
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
+
+
+def install_excepthook(kiosk: KioskApp) -> ExceptHook:
+    """Log unhandled exceptions (redacted by the log formatter) and reset to the attract loop.
+
+    Returns the previous hook so tests can restore it.
+    """
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        logger.error(
+            "unhandled %s; resetting to the attract loop",
+            kind.__name__,
+            exc_info=(kind, error, trace),
+        )
+        try:
+            kiosk.handle_error()
+        except Exception:
+            logger.critical("reset after an error failed", exc_info=True)
+
+    sys.excepthook = hook
+    return previous

@@ -1,0 +1,143 @@
+"""The attract loop: slides from the content bundle and an invitation in all three languages.
+
+Why it cycles only while visible: an idle station should cost next to no CPU, so the slide
+timer runs between showEvent and hideEvent only. Each full round of slides moves on to the
+next offered language, so passers-by from every language group see text they can read.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.content import Bundle, Slide
+from kiosk.i18n import Translator
+from ui.theme import MARGIN_PX
+from ui.widgets import ClickableFrame, clear_layout, image_label, text_label
+
+logger = logging.getLogger(__name__)
+
+
+class AttractScreen(ClickableFrame):
+    """Signals: pressed() — a touch anywhere starts a session."""
+
+    touched = Signal()
+
+    def __init__(
+        self,
+        bundle: Bundle,
+        translator: Translator,
+        slide_seconds: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.setAccessibleName("attract")
+        self._bundle = bundle
+        self._translator = translator
+        self._index = 0
+        self._lang_index = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(slide_seconds * 1000)
+        self._timer.timeout.connect(self.next_slide)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        body = QHBoxLayout()
+        body.setContentsMargins(MARGIN_PX + 24, 56, MARGIN_PX + 24, 40)
+        body.setSpacing(64)
+        text_column = QVBoxLayout()
+        text_column.setSpacing(28)
+        self.eyebrow = text_label("eyebrow")
+        self.title = text_label("display")
+        self.text = text_label("lead")
+        self.dots = text_label("muted", wrap=False)
+        text_column.addStretch(1)
+        text_column.addWidget(self.eyebrow)
+        text_column.addWidget(self.title)
+        text_column.addWidget(self.text)
+        text_column.addStretch(2)
+        text_column.addWidget(self.dots)
+        body.addLayout(text_column, 5)
+        self.image_box = QVBoxLayout()
+        body.addLayout(self.image_box, 4)
+        outer.addLayout(body, 1)
+
+        band = QFrame()
+        band.setObjectName("touchband")
+        band.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        band_layout = QHBoxLayout(band)
+        band_layout.setContentsMargins(MARGIN_PX, 34, MARGIN_PX, 34)
+        band_layout.setSpacing(48)
+        self.touch_labels: list[QLabel] = []
+        band_layout.addStretch(1)
+        for _ in translator.languages:
+            label = text_label("touch", wrap=False)
+            self.touch_labels.append(label)
+            band_layout.addWidget(label)
+        band_layout.addStretch(1)
+        outer.addWidget(band)
+        self.pressed.connect(self.touched)
+        self.retranslate()
+
+    @property
+    def slide_language(self) -> str:
+        langs = self._translator.languages
+        return langs[self._lang_index % len(langs)]
+
+    def retranslate(self) -> None:
+        langs = self._translator.languages
+        for label, lang in zip(self.touch_labels, langs, strict=True):
+            label.setText(self._translator.tr_in(lang, "attract.touch"))
+        self.setAccessibleName(
+            " / ".join(self._translator.tr_in(lang, "attract.touch") for lang in langs)
+        )
+        self._render_slide()
+
+    def restart(self, language: str | None = None) -> None:
+        """First slide, in `language` (default: the visitor language the translator has)."""
+        self._index = 0
+        langs = self._translator.languages
+        lang = language or self._translator.language
+        self._lang_index = langs.index(lang) if lang in langs else 0
+        self._render_slide()
+
+    def next_slide(self) -> None:
+        count = max(len(self._bundle.slides), 1)
+        self._index = (self._index + 1) % count
+        if self._index == 0:
+            self._lang_index += 1
+        self._render_slide()
+
+    def _slides(self) -> tuple[Slide, ...]:
+        if self._bundle.slides:
+            return self._bundle.slides
+        return (Slide(self._bundle.name, self._bundle.portal_name, None),)
+
+    def _render_slide(self) -> None:
+        slides = self._slides()
+        slide = slides[self._index % len(slides)]
+        lang = self.slide_language
+        self.eyebrow.setText(self._bundle.name.get_text(lang).upper())
+        self.title.setText(slide.title.get_text(lang))
+        self.text.setText(slide.text.get_text(lang))
+        self.dots.setText("  ".join("●" if i == self._index else "○" for i in range(len(slides))))
+        self.dots.setVisible(len(slides) > 1)
+        clear_layout(self.image_box)
+        if slide.image is not None:
+            self.image_box.addStretch(1)
+            self.image_box.addWidget(image_label(slide.image, 760, 600))
+            self.image_box.addStretch(1)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.restart()
+        self._timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._timer.stop()

@@ -1,0 +1,53 @@
+"""The station menu: one large tile per configured station."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from kiosk.i18n import Translator
+from ui.station import Station
+from ui.theme import SPACING_PX
+from ui.widgets import Page, Tile, text_label
+
+logger = logging.getLogger(__name__)
+
+
+class MenuScreen(Page):
+    """Signals: station_chosen(str) — the id of the tapped station."""
+
+    station_chosen = Signal(str)
+
+    def __init__(
+        self, translator: Translator, stations: list[Station], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._translator = translator
+        self._stations = stations
+        self.title = text_label("h1")
+        self.outer.addWidget(self.title)
+        self.empty = text_label("lead")
+        self.outer.addWidget(self.empty)
+        grid = QGridLayout()
+        grid.setSpacing(SPACING_PX * 2)
+        self.tiles: dict[str, Tile] = {}
+        columns = 2 if len(stations) > 1 else 1
+        for index, station in enumerate(stations):
+            tile = Tile()
+            tile.setMinimumHeight(360)
+            tile.clicked.connect(lambda _c=False, sid=station.id: self.station_chosen.emit(sid))
+            self.tiles[station.id] = tile
+            grid.addWidget(tile, index // columns, index % columns)
+        self.outer.addLayout(grid, 1)
+        self.outer.addStretch(0)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        tr = self._translator.tr
+        self.title.setText(tr("menu.title"))
+        self.empty.setText(tr("menu.empty"))
+        self.empty.setVisible(not self._stations)
+        for station in self._stations:
+            self.tiles[station.id].set_content(tr(station.title_key), tr(station.summary_key))

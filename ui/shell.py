@@ -1,0 +1,175 @@
+"""The main window: header (language, larger text), the screens, footer (back, done), overlay.
+
+Why the header and footer live here and not in the screens: "Zurück", "Fertig – nächste
+Person", the language switch and the larger-text toggle must be reachable on every screen,
+including every station's, so no station can forget them.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.content import Bundle
+from kiosk.flow import Shell
+from kiosk.i18n import Translator
+from ui.screens.idle import IdleOverlay
+from ui.screens.language import NATIVE_NAMES
+from ui.theme import MARGIN_PX, SPACING_PX, Theme
+from ui.widgets import button, set_button_text, text_label
+
+logger = logging.getLogger(__name__)
+
+
+class ShellWindow(QWidget):
+    """The one window of the kiosk.
+
+    Signals:
+        language_requested(str): a language button in the header was tapped.
+        large_text_toggled(bool): the larger-text toggle changed.
+        back_requested(): "Zurück".
+        done_requested(): "Fertig – nächste Person".
+    """
+
+    language_requested = Signal(str)
+    large_text_toggled = Signal(bool)
+    back_requested = Signal()
+    done_requested = Signal()
+
+    def __init__(
+        self, translator: Translator, theme: Theme, bundle: Bundle, *, kiosk_mode: bool
+    ) -> None:
+        super().__init__()
+        self.setObjectName("shell")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.kiosk_mode = kiosk_mode
+        self._translator = translator
+        self._theme = theme
+        self._bundle = bundle
+        self.pages: dict[object, QWidget] = {}
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._build_header())
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self._build_footer())
+        self.overlay = IdleOverlay(translator, self)
+        translator.language_changed.connect(self._on_language)
+        theme.changed.connect(self.apply_theme)
+        self.apply_theme()
+        self.retranslate()
+
+    # construction ---------------------------------------------------------------------------
+
+    def _build_header(self) -> QFrame:
+        header = QFrame()
+        header.setObjectName("header")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(MARGIN_PX, 18, MARGIN_PX, 18)
+        row.setSpacing(SPACING_PX)
+        brand = QVBoxLayout()
+        brand.setSpacing(0)
+        self.brand = text_label("brand", wrap=False)
+        self.tagline = text_label("muted", wrap=False)
+        brand.addWidget(self.brand)
+        brand.addWidget(self.tagline)
+        row.addLayout(brand)
+        row.addStretch(1)
+        self.language_group = QButtonGroup(self)
+        self.language_group.setExclusive(True)
+        self.language_buttons: dict[str, QPushButton] = {}
+        for lang in self._translator.languages:
+            widget = button("segment", NATIVE_NAMES.get(lang, lang))
+            widget.setCheckable(True)
+            widget.clicked.connect(lambda _c=False, code=lang: self.language_requested.emit(code))
+            self.language_group.addButton(widget)
+            self.language_buttons[lang] = widget
+            row.addWidget(widget)
+        row.addSpacing(SPACING_PX * 2)
+        self.large_text_button = button("toggle")
+        self.large_text_button.setCheckable(True)
+        self.large_text_button.toggled.connect(self.large_text_toggled)
+        row.addWidget(self.large_text_button)
+        return header
+
+    def _build_footer(self) -> QFrame:
+        self.footer = QFrame()
+        self.footer.setObjectName("footer")
+        row = QHBoxLayout(self.footer)
+        row.setContentsMargins(MARGIN_PX, 16, MARGIN_PX, 16)
+        row.setSpacing(SPACING_PX)
+        self.back_button = button("secondary")
+        self.back_button.setMinimumWidth(220)
+        self.done_button = button("quiet")
+        self.back_button.clicked.connect(self.back_requested)
+        self.done_button.clicked.connect(self.done_requested)
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        row.addWidget(self.done_button)
+        return self.footer
+
+    def add_page(self, key: object, page: QWidget) -> None:
+        self.pages[key] = page
+        self.stack.addWidget(page)
+
+    # rendering ------------------------------------------------------------------------------
+
+    def apply_theme(self) -> None:
+        self.setStyleSheet(self._theme.stylesheet())
+        self.large_text_button.setChecked(self._theme.large_text)
+
+    def _on_language(self, _language: str) -> None:
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        tr = self._translator.tr
+        lang = self._translator.language
+        self.brand.setText(self._bundle.name.get_text(lang))
+        self.tagline.setText(tr("header.tagline"))
+        for code, widget in self.language_buttons.items():
+            widget.setChecked(code == lang)
+            widget.setAccessibleName(
+                self._translator.tr_in(code, "header.language", name=NATIVE_NAMES.get(code, code))
+            )
+        set_button_text(self.large_text_button, "A+  " + tr("header.larger_text"))
+        set_button_text(self.back_button, "←  " + tr("footer.back"))
+        set_button_text(self.done_button, tr("footer.done"))
+
+    def show_state(self, state: Shell, page_key: object) -> None:
+        """Show the page for `state` (`page_key` picks the station page for STATION)."""
+        if state is Shell.IDLE_WARNING:
+            self.overlay.setGeometry(self.rect())
+            self.overlay.show()
+            self.overlay.raise_()
+            return
+        self.overlay.hide()
+        page = self.pages.get(page_key)
+        if page is not None:
+            self.stack.setCurrentWidget(page)
+        self.footer.setVisible(state is not Shell.ATTRACT)
+
+    # kiosk behaviour ------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.overlay.setGeometry(self.rect())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.kiosk_mode:
+            logger.info("close request ignored (kiosk mode)")
+            event.ignore()
+            return
+        super().closeEvent(event)

@@ -1,0 +1,269 @@
+"""The widget kit: the few building blocks every screen and station is made of.
+
+Why a kit: stations built by different people must look like one product and keep the
+accessibility rules (touch target size, accessible names, text that re-renders on a language
+switch) without thinking about them. Use these instead of raw Qt widgets where one fits.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QEasingCurve, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QScrollerProperties,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.i18n import Translator
+from ui.theme import MARGIN_PX, MIN_TARGET_PX, PALETTE, SPACING_PX
+
+logger = logging.getLogger(__name__)
+
+
+def text_label(role: str = "", text: str = "", *, wrap: bool = True) -> QLabel:
+    """A label with a type-scale role (display, h1, h2, h3, lead, muted, eyebrow, badge, …)."""
+    label = QLabel(text)
+    if role:
+        label.setProperty("role", role)
+    label.setWordWrap(wrap)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    return label
+
+
+def button(kind: str = "secondary", text: str = "", *, name: str = "") -> QPushButton:
+    """A push button of a theme kind (primary, secondary, quiet, segment, toggle, language).
+
+    `name` is the accessible name; it defaults to the visible text.
+    """
+    widget = QPushButton(text)
+    widget.setProperty("kind", kind)
+    widget.setMinimumHeight(MIN_TARGET_PX)
+    widget.setCursor(Qt.CursorShape.PointingHandCursor)
+    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    widget.setAccessibleName(name or text)
+    return widget
+
+
+def set_button_text(widget: QAbstractButton, text: str, name: str = "") -> None:
+    """Set text and accessible name together, so they never drift apart."""
+    widget.setText(text)
+    widget.setAccessibleName(name or text.strip("←→ "))
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Remove and delete every item of `layout` (used when content is re-rendered)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is None:
+            break
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
+        else:
+            inner = item.layout()
+            if inner is not None:
+                clear_layout(inner)
+
+
+class Tile(QPushButton):
+    """A large card button: eyebrow, title, summary and badges. Emits `clicked` like a button."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("kind", "tile")
+        self.setMinimumHeight(180)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(36, 28, 36, 28)
+        layout.setSpacing(12)
+        self.title = text_label("h2")
+        self.summary = text_label("")
+        self.summary.setProperty("role", "lead")
+        self.badges = QHBoxLayout()
+        self.badges.setSpacing(SPACING_PX)
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+        layout.addStretch(1)
+        layout.addLayout(self.badges)
+        for label in (self.title, self.summary):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def set_content(self, title: str, summary: str, badges: Iterable[str] = ()) -> None:
+        self.title.setText(title)
+        self.summary.setText(summary)
+        clear_layout(self.badges)
+        for text in badges:
+            badge = text_label("badge", text, wrap=False)
+            badge.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            self.badges.addWidget(badge)
+        self.badges.addStretch(1)
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(summary)
+
+
+class TouchScroll(QScrollArea):
+    """A vertical scroll area that follows a finger (kinetic), with a reset for the wipe."""
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidget(content)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        scroller = QScroller.scroller(self.viewport())
+        properties = scroller.scrollerProperties()
+        properties.setScrollMetric(
+            QScrollerProperties.ScrollMetric.OvershootDragResistanceFactor, 0.3
+        )
+        properties.setScrollMetric(
+            QScrollerProperties.ScrollMetric.ScrollingCurve, QEasingCurve.Type.OutCubic
+        )
+        scroller.setScrollerProperties(properties)
+
+    def reset_scroll(self) -> None:
+        QScroller.scroller(self.viewport()).stop()
+        self.verticalScrollBar().setValue(0)
+
+
+class Page(QWidget):
+    """A screen with the standard margins: heading on top, a body the subclass fills.
+
+    Subclasses implement `retranslate()` (texts for the current language) and may override
+    `wipe()`; the shell and stations call both.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.outer = QVBoxLayout(self)
+        self.outer.setContentsMargins(MARGIN_PX, 40, MARGIN_PX, 32)
+        self.outer.setSpacing(24)
+
+    def retranslate(self) -> None:
+        """Re-render every text in the current language."""
+
+    def wipe(self) -> None:
+        """Forget everything a visitor left on this screen."""
+
+
+MAX_UPSCALE = 1.5  # beyond this a small raster image looks blurred
+
+
+def image_label(path: object, max_width: int, max_height: int) -> QLabel:
+    """An image scaled once to fit the box (smooth), or an empty label if it cannot be read.
+
+    Raster images are enlarged at most 1.5×; an SVG scales freely.
+    """
+    label = QLabel()
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    pixmap = QPixmap(str(path))
+    if pixmap.isNull():
+        logger.warning("image %s cannot be read", path)
+        return label
+    if not str(path).lower().endswith(".svg"):
+        max_width = min(max_width, int(pixmap.width() * MAX_UPSCALE))
+        max_height = min(max_height, int(pixmap.height() * MAX_UPSCALE))
+    label.setPixmap(
+        pixmap.scaled(
+            max_width,
+            max_height,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+    )
+    return label
+
+
+class ClickableFrame(QFrame):
+    """A frame that reports a press anywhere on it (the attract screen)."""
+
+    pressed = Signal()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        event.accept()
+        self.pressed.emit()
+
+
+def on_language(translator: Translator, callback: Callable[[], None]) -> None:
+    """Connect `callback` to the translator's language switch and run it once now."""
+    translator.language_changed.connect(lambda _lang: callback())
+    callback()
+
+
+class StepIndicator(QWidget):
+    """Numbered circles for the steps of a process; the current one filled, marked ones ringed.
+
+    Painted rather than built from labels so it stays one accessible element with a
+    name such as "Schritt 2 von 5".
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._total = 0
+        self._current = 0
+        self._marked: frozenset[int] = frozenset()
+        self.setMinimumHeight(72)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_steps(
+        self, total: int, current: int, marked: Iterable[int] = (), name: str = ""
+    ) -> None:
+        """`current` and `marked` count from 0; `name` is the accessible name."""
+        self._total, self._current, self._marked = total, current, frozenset(marked)
+        self.setAccessibleName(name)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self._total <= 0:
+            return
+        diameter = min(self.height() - 8, 64)
+        gap = 40
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        font = QFont(self.font())
+        font.setPixelSize(int(diameter * 0.42))
+        font.setBold(True)
+        painter.setFont(font)
+        top = (self.height() - diameter) // 2
+        for index in range(self._total):
+            left = index * (diameter + gap)
+            if index:
+                painter.setPen(QPen(QColor(PALETTE.border), 4))
+                y = top + diameter // 2
+                painter.drawLine(left - gap + 6, y, left - 6, y)
+            circle = QRect(left, top, diameter, diameter)
+            done = index < self._current
+            if index == self._current:
+                painter.setBrush(QColor(PALETTE.accent))
+                painter.setPen(QPen(QColor(PALETTE.accent), 3))
+                text_colour = PALETTE.on_accent
+            else:
+                painter.setBrush(QColor(PALETTE.accent_soft if done else PALETTE.background))
+                ring = PALETTE.moment_border if index in self._marked else PALETTE.border
+                painter.setPen(QPen(QColor(ring), 4 if index in self._marked else 3))
+                text_colour = PALETTE.accent if done else PALETTE.muted
+            painter.drawEllipse(circle.adjusted(2, 2, -2, -2))
+            painter.setPen(QColor(text_colour))
+            painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, str(index + 1))
+        painter.end()
