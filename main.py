@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
 
 from kiosk import qtfix
 from kiosk.config import load_config
 from kiosk.content import SHIPPED_BUNDLE, check_content, load_first_valid
 from kiosk.logsetup import setup_logging
+from ui.app import KioskApp, install_excepthook
+from ui.screenshots import render_screenshots
 
 logger = logging.getLogger("plietsch")
 
@@ -50,19 +55,11 @@ def main(argv: list[str]) -> int:
         print(f"content: {content_problem}", file=sys.stderr)
 
     if args.screenshots:
-        import os
-
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    from ui.app import KioskApp, install_excepthook
-
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Plietsch")
     kiosk = KioskApp(config, bundle, kiosk_mode=not (args.windowed or args.screenshots))
     if args.screenshots:
-        from ui.screenshots import render_screenshots
-
         written = render_screenshots(kiosk, Path(args.screenshots))
         print(f"{len(written)} screenshots in {args.screenshots}")
         return 0 if written else 1
