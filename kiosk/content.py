@@ -284,7 +284,12 @@ def load_first_valid(
     """
     seen: list[Problem] = []
     for directory in (*candidates, shipped):
-        bundle, problems = load_bundle(directory, allowed_hosts)
+        try:
+            bundle, problems = load_bundle(directory, allowed_hosts)
+        except Exception:  # a bug in the checker must not keep the kiosk from starting
+            logger.exception("content: checking %s failed", directory)
+            message = "internal error while checking this bundle (details in the log)"
+            bundle, problems = None, [Problem(directory / "bundle.toml", 1, message)]
         seen += problems
         if bundle is not None:
             if problems or directory != (candidates[0] if candidates else shipped):

@@ -5,12 +5,14 @@ from __future__ import annotations
 import ast
 import re
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kiosk import content
 from kiosk.content import (
     SHIPPED_BUNDLE,
     LocalText,
@@ -64,6 +66,26 @@ def test_even_a_broken_shipped_bundle_does_not_crash(tmp_path: Path) -> None:
     bundle, problems = load_first_valid([], tmp_path / "gone", ALLOWED_HOSTS)
     assert bundle.services == ()
     assert problems != []
+
+
+def test_a_checker_bug_still_falls_back_to_the_shipped_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    candidate = write_bundle(tmp_path / "candidate")
+    real_load_bundle = content.load_bundle
+
+    def failing_for_the_candidate(directory: Path, hosts: Collection[str]) -> object:
+        if directory == candidate:
+            raise RuntimeError("bug")
+        return real_load_bundle(directory, hosts)
+
+    monkeypatch.setattr(content, "load_bundle", failing_for_the_candidate)
+    bundle, problems = load_first_valid([candidate], SHIPPED_BUNDLE, SHIPPED_HOSTS)
+
+    assert bundle.id == "flensburg"
+    assert [str(p) for p in problems] == [
+        f"{candidate}/bundle.toml:1: internal error while checking this bundle (details in the log)"
+    ]
 
 
 def test_check_content_ok(tmp_path: Path) -> None:
