@@ -130,6 +130,7 @@ QLabel[role="lead"] {{ font-size: {px(t.h3)}px; color: {p.text}; }}
 QLabel[role="brand"] {{ font-size: {px(t.h3)}px; font-weight: 700; color: {p.accent}; }}
 QLabel[role="badge"] {{ font-size: {px(t.small)}px; font-weight: 700; color: {p.accent};
     background: {p.accent_soft}; border-radius: 8px; padding: 4px 12px; }}
+QLabel[role="badge-line"] {{ font-size: {px(t.small)}px; font-weight: 700; color: {p.accent}; }}
 QLabel[role="moment"] {{ font-size: {px(t.small)}px; font-weight: 700; color: {p.moment_text};
     background: {p.moment_bg}; border: 2px solid {p.moment_border}; border-radius: 10px;
     padding: 6px 16px; }}

@@ -15,7 +15,6 @@ from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPe
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLayout,
     QPushButton,
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.i18n import Translator
-from ui.theme import MARGIN_PX, MIN_TARGET_PX, PALETTE, SPACING_PX
+from ui.theme import MARGIN_PX, MIN_TARGET_PX, PALETTE
 
 logger = logging.getLogger(__name__)
 
@@ -87,34 +86,32 @@ class Tile(QPushButton):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("kind", "tile")
-        self.setMinimumHeight(180)
+        self.setMinimumHeight(160)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         layout = QVBoxLayout(self)
+        self.content_layout = layout
         layout.setContentsMargins(36, 28, 36, 28)
         layout.setSpacing(12)
         self.title = text_label("h2")
         self.summary = text_label("")
         self.summary.setProperty("role", "lead")
-        self.badges = QHBoxLayout()
-        self.badges.setSpacing(SPACING_PX)
+        self.badge_line = text_label("badge-line")
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         layout.addStretch(1)
-        layout.addLayout(self.badges)
-        for label in (self.title, self.summary):
+        layout.addWidget(self.badge_line)
+        for label in (self.title, self.summary, self.badge_line):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
     def set_content(self, title: str, summary: str, badges: Iterable[str] = ()) -> None:
+        """Badges are shown as one wrapping line ("A · B · C"), so none is ever cut off."""
         self.title.setText(title)
         self.summary.setText(summary)
-        clear_layout(self.badges)
-        for text in badges:
-            badge = text_label("badge", text, wrap=False)
-            badge.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            self.badges.addWidget(badge)
-        self.badges.addStretch(1)
+        badge_text = "  ·  ".join(badges)
+        self.badge_line.setText(badge_text)
+        self.badge_line.setVisible(bool(badge_text))
         self.setAccessibleName(title)
         self.setAccessibleDescription(summary)
 

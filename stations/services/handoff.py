@@ -60,7 +60,8 @@ class StepScreen(Page):
         self.action_row.primary.clicked.connect(self.next_requested)
         self.outer.addWidget(self.eyebrow)
         self.outer.addLayout(head)
-        self.outer.addWidget(self.card, 1)
+        self.outer.addWidget(self.card)
+        self.outer.addStretch(1)
         self.outer.addLayout(self.action_row)
 
     def fill(self, service: Service, index: int) -> None:
@@ -141,7 +142,6 @@ class HandoffScreen(Page):
     def fill(self, service: Service) -> None:
         lang = self._translator.language
         tr = self._translator.tr
-        portal = self._portal_name.get_text(lang)
         self.eyebrow.setText(service.title.get_text(lang).upper())
         self.title.setText(tr("services.qr.title"))
         self.problem = self.qr.set_url(service.portal_url, self._allowed_hosts)
@@ -153,7 +153,7 @@ class HandoffScreen(Page):
         self.blocked.setVisible(not shown)
         self.scan.setText(tr("services.qr.scan"))
         key = "services.qr.continue_eid" if service.needs_eid else "services.qr.continue"
-        self.next_text.setText(tr(key, portal=portal))
+        self.next_text.setText(tr(key))
         self.url.setText(display_url(service.portal_url) if shown else "")
         self.blocked.setText(tr("services.qr.blocked"))
         self.qr.setAccessibleName(tr("services.qr.code", url=service.portal_url) if shown else "")

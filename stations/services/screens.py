@@ -62,14 +62,16 @@ class ServiceMenuScreen(Page):
         self.outer.addWidget(self.title)
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
-        grid.setContentsMargins(0, 8, 8, 8)
-        grid.setSpacing(SPACING_PX + 8)
+        grid.setContentsMargins(0, 0, 8, 0)
+        grid.setSpacing(SPACING_PX + 4)
         self.tiles: dict[str, Tile] = {}
         for index, service in enumerate(bundle.services):
             tile = Tile()
-            tile.setMinimumHeight(220)
+            tile.setMinimumHeight(180)
             tile.title.setProperty("role", "h3")
             tile.summary.setProperty("role", "")
+            tile.content_layout.setContentsMargins(28, 18, 28, 18)
+            tile.content_layout.setSpacing(6)
             tile.clicked.connect(lambda _c=False, sid=service.id: self.service_chosen.emit(sid))
             self.tiles[service.id] = tile
             grid.addWidget(tile, index // MENU_COLUMNS, index % MENU_COLUMNS)
@@ -102,12 +104,14 @@ def fact_card(heading: QLabel, body: QLabel) -> QFrame:
     heading.setProperty("role", "eyebrow")
     layout.addWidget(heading)
     layout.addWidget(body)
-    layout.addStretch(1)
     return card
 
 
 class OverviewScreen(Page):
-    """What the service is for, who it is for, fee and time. Signals: next(), to_phone()."""
+    """What the service is for, who it is for, fee and time.
+
+    Signals: next_requested(), to_phone_requested().
+    """
 
     next_requested = Signal()
     to_phone_requested = Signal()
@@ -116,41 +120,46 @@ class OverviewScreen(Page):
         super().__init__()
         self._translator = translator
         self.service: Service | None = None
-        self.eyebrow = text_label("eyebrow")
         self.title = text_label("h1")
-        self.summary = text_label("lead")
         self.badges = QHBoxLayout()
         self.badges.setSpacing(SPACING_PX)
-        self.cards = QHBoxLayout()
-        self.cards.setSpacing(SPACING_PX * 2)
         self.labels: dict[str, tuple[QLabel, QLabel]] = {}
-        for key in ("audience", "fee", "duration"):
-            pair = (text_label("eyebrow"), text_label(""))
+        self.cards: dict[str, QFrame] = {}
+        columns = QHBoxLayout()
+        columns.setSpacing(SPACING_PX * 2)
+        left = QVBoxLayout()
+        right = QVBoxLayout()
+        for column in (left, right):
+            column.setSpacing(SPACING_PX * 2)
+        for key in ("what", "audience", "fee", "duration"):
+            pair = (text_label("eyebrow"), text_label("lead" if key == "what" else ""))
             self.labels[key] = pair
-            self.cards.addWidget(fact_card(*pair), 2 if key == "audience" else 1)
+            self.cards[key] = fact_card(*pair)
+            (left if key in ("what", "audience") else right).addWidget(self.cards[key])
+        left.addStretch(1)
+        right.addStretch(1)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
         self.action_row = ActionRow()
         self.action_row.primary.clicked.connect(self.next_requested)
         self.action_row.secondary.clicked.connect(self.to_phone_requested)
-        for widget in (self.eyebrow, self.title, self.summary):
-            self.outer.addWidget(widget)
+        self.outer.addWidget(self.title)
         self.outer.addLayout(self.badges)
-        self.outer.addSpacing(12)
-        self.outer.addLayout(self.cards)
-        self.outer.addStretch(1)
+        self.outer.addSpacing(8)
+        self.outer.addLayout(columns, 1)
         self.outer.addLayout(self.action_row)
 
     def fill(self, service: Service) -> None:
         self.service = service
         lang = self._translator.language
         tr = self._translator.tr
-        self.eyebrow.setText(tr("services.overview.what").upper())
         self.title.setText(service.title.get_text(lang))
-        self.summary.setText(service.summary.get_text(lang))
         clear_layout(self.badges)
         for key in badge_keys(service):
             self.badges.addWidget(text_label("badge", tr(key), wrap=False))
         self.badges.addStretch(1)
         facts: dict[str, LocalText | None] = {
+            "what": service.summary,
             "audience": service.audience,
             "fee": service.fee,
             "duration": service.duration,
@@ -159,16 +168,13 @@ class OverviewScreen(Page):
             heading, body = self.labels[key]
             heading.setText(tr(f"services.overview.{key}").upper())
             body.setText(value.get_text(lang) if value is not None else "")
-            card = heading.parentWidget()
-            if card is not None:
-                card.setVisible(value is not None)
+            self.cards[key].setVisible(value is not None)
         set_button_text(self.action_row.primary, tr("services.overview.next") + "  →")
         set_button_text(self.action_row.secondary, tr("services.overview.to_phone"))
 
     def wipe(self) -> None:
         self.service = None
         self.title.clear()
-        self.summary.clear()
         for _heading, body in self.labels.values():
             body.clear()
 

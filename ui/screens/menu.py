@@ -36,12 +36,13 @@ class MenuScreen(Page):
         columns = 2 if len(stations) > 1 else 1
         for index, station in enumerate(stations):
             tile = Tile()
-            tile.setMinimumHeight(360)
+            tile.setMinimumHeight(280)
+            tile.setMaximumHeight(360)
             tile.clicked.connect(lambda _c=False, sid=station.id: self.station_chosen.emit(sid))
             self.tiles[station.id] = tile
             grid.addWidget(tile, index // columns, index % columns)
-        self.outer.addLayout(grid, 1)
-        self.outer.addStretch(0)
+        self.outer.addLayout(grid)
+        self.outer.addStretch(1)
         self.retranslate()
 
     def retranslate(self) -> None:
