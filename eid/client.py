@@ -81,6 +81,8 @@ class SocketLike(Protocol):
 
     def deleteLater(self) -> None: ...
 
+    def setParent(self, parent: QObject | None, /) -> None: ...
+
 
 def http_status(error_text: str) -> int | None:
     """The HTTP status of a refused WebSocket upgrade, read from Qt's error text."""
@@ -226,6 +228,9 @@ class AusweisClient(QObject):
             return
         self._drop_socket(graceful=False)
         socket = self._socket_factory()
+        # Owned by Qt from here on: a socket whose last Python reference goes away inside
+        # one of its own signals would otherwise be deleted under Qt's feet (segfault).
+        socket.setParent(self)
         self._socket = socket
         self._connections = [
             socket.connected.connect(lambda: self._on_connected(socket)),
