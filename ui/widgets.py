@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QLayout,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QScroller,
@@ -161,7 +162,26 @@ class Page(QWidget):
         """Re-render every text in the current language."""
 
     def wipe(self) -> None:
-        """Forget everything a visitor left on this screen."""
+        """Forget everything a visitor left on this screen: every text and accessible name.
+
+        Subclasses clear their own state and dynamic children, then call `super().wipe()`.
+        """
+        blank_widgets(self)
+
+
+def blank_widgets(root: QWidget) -> None:
+    """Clear the text, accessible name and description of `root` and all its children."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        if isinstance(widget, QLabel):
+            widget.clear()
+        elif isinstance(widget, QAbstractButton):
+            widget.setText("")
+        elif isinstance(widget, QLineEdit):
+            widget.clear()
+        widget.setAccessibleName("")
+        widget.setAccessibleDescription("")
+    for scroll in root.findChildren(TouchScroll):
+        scroll.reset_scroll()
 
 
 MAX_UPSCALE = 1.5  # beyond this a small raster image looks blurred

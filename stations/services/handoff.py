@@ -95,9 +95,10 @@ class StepScreen(Page):
         set_button_text(self.action_row.primary, tr(key) + "  →")
 
     def wipe(self) -> None:
-        self.title.clear()
-        self.text.clear()
         clear_layout(self.image_box)
+        self.indicator.set_steps(0, 0)
+        self.card.setProperty("role", "card")
+        super().wipe()
 
 
 class HandoffScreen(Page):
@@ -160,8 +161,8 @@ class HandoffScreen(Page):
 
     def wipe(self) -> None:
         self.qr.clear()
-        self.url.clear()
         self.problem = None
+        super().wipe()
 
 
 def display_url(url: str) -> str:

@@ -92,7 +92,7 @@ class ServiceMenuScreen(Page):
             self.tiles[service.id].setAccessibleName(tr("services.menu.open", title=title))
 
     def wipe(self) -> None:
-        self.scroller.reset_scroll()
+        super().wipe()
 
 
 def fact_card(heading: QLabel, body: QLabel) -> QFrame:
@@ -174,9 +174,8 @@ class OverviewScreen(Page):
 
     def wipe(self) -> None:
         self.service = None
-        self.title.clear()
-        for _heading, body in self.labels.values():
-            body.clear()
+        clear_layout(self.badges)
+        super().wipe()
 
 
 class NeedsScreen(Page):
@@ -226,5 +225,4 @@ class NeedsScreen(Page):
 
     def wipe(self) -> None:
         clear_layout(self.items)
-        self.title.clear()
-        self.scroller.reset_scroll()
+        super().wipe()

@@ -1,0 +1,169 @@
+"""The shell as a visitor meets it: attract, language, menu, services, live language switch,
+keyboard shortcuts ignored, errors reset to the attract loop."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from kiosk.config import Config
+from kiosk.content import Bundle
+from kiosk.flow import Shell
+from stations.services.flow import View
+from tests.ui.conftest import settle, visible_texts
+from ui.app import KioskApp, install_excepthook
+
+
+def open_first_step(kiosk: KioskApp) -> None:
+    kiosk.attract.touched.emit()
+    kiosk.language.buttons["de"].click()
+    kiosk.menu.tiles["services"].click()
+    station = kiosk.stations["services"]
+    station.menu.tiles["ewa"].click()
+    station.overview.action_row.primary.click()
+    station.needs.action_row.primary.click()
+    settle()
+
+
+def test_a_touch_starts_a_session_and_the_visitor_reaches_a_step(kiosk: KioskApp) -> None:
+    assert kiosk.flow.state is Shell.ATTRACT
+    assert not kiosk.window.footer.isVisible()
+    open_first_step(kiosk)
+    assert kiosk.flow.state is Shell.STATION
+    assert kiosk.session.active
+    station = kiosk.stations["services"]
+    assert station.flow.view is View.STEP
+    assert kiosk.window.footer.isVisible()
+    assert "Schritt 1 von" in station.step.progress.text()
+
+
+def test_language_switch_during_a_step_changes_visible_texts(
+    kiosk: KioskApp, bundle: Bundle
+) -> None:
+    open_first_step(kiosk)
+    station = kiosk.stations["services"]
+    ewa = bundle.service("ewa")
+    assert ewa is not None
+    step = ewa.steps[0]
+    before = visible_texts(kiosk.window)
+    assert step.title.get_text("de") in before
+    kiosk.window.language_buttons["da"].click()
+    settle()
+    after = visible_texts(kiosk.window)
+    assert kiosk.translator.language == "da"
+    assert station.flow.view is View.STEP  # still on the same step
+    assert step.title.get_text("da") in after
+    assert step.text.get_text("da") in after
+    assert step.title.get_text("de") not in after
+    assert "Tilbage" in kiosk.window.back_button.text()
+    assert "Trin 1 af" in station.step.progress.text()
+    catalog_keys = {key for key in kiosk.translator._catalogs["da"]}
+    assert not [text for text in after if text in catalog_keys], "a raw key is visible"
+
+
+def test_back_walks_back_through_steps_and_stations(kiosk: KioskApp) -> None:
+    open_first_step(kiosk)
+    station = kiosk.stations["services"]
+    station.step.action_row.primary.click()
+    assert station.flow.position.step == 1
+    expected = [View.STEP, View.NEEDS, View.OVERVIEW, View.MENU]
+    for view in expected:
+        kiosk.window.back_button.click()
+        assert station.flow.view is view
+    kiosk.window.back_button.click()
+    assert kiosk.flow.state is Shell.MENU
+    kiosk.window.back_button.click()
+    assert kiosk.flow.state is Shell.LANGUAGE
+    kiosk.window.back_button.click()
+    assert kiosk.flow.state is Shell.ATTRACT
+    assert not kiosk.session.active
+
+
+def test_header_language_on_attract_starts_in_that_language(kiosk: KioskApp) -> None:
+    kiosk.window.language_buttons["en"].click()
+    assert kiosk.flow.state is Shell.MENU
+    assert kiosk.session.active
+    assert kiosk.menu.title.text() == "What would you like to try?"
+
+
+@pytest.mark.parametrize(
+    ("key", "modifiers"),
+    [
+        (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier),
+        (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
+    ],
+)
+def test_quit_shortcuts_are_swallowed_in_kiosk_mode(
+    kiosk: KioskApp, key: Qt.Key, modifiers: Qt.KeyboardModifier
+) -> None:
+    open_first_step(kiosk)
+    before = kiosk.guard.swallowed
+    handled = QApplication.sendEvent(kiosk.window, QKeyEvent(QEvent.Type.KeyPress, key, modifiers))
+    kiosk.window.close()  # what a window manager does on Alt+F4
+    settle()
+    assert handled
+    assert kiosk.guard.swallowed > before
+    assert kiosk.window.isVisible()
+    assert kiosk.flow.state is Shell.STATION  # nothing happened to the visitor's screen
+
+
+def test_ordinary_keys_pass_and_count_as_activity(kiosk: KioskApp, clock: object) -> None:
+    open_first_step(kiosk)
+    clock.now += 80  # type: ignore[attr-defined]
+    before = kiosk.guard.swallowed
+    QApplication.sendEvent(
+        kiosk.window, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier)
+    )
+    clock.now += 80  # type: ignore[attr-defined]
+    kiosk.session.tick()
+    assert kiosk.guard.swallowed == before
+    assert kiosk.flow.state is Shell.STATION  # 80 s after the key press: no warning yet
+
+
+def test_windowed_mode_closes(qtbot: object, config: Config, bundle: Bundle) -> None:
+    app = KioskApp(config, bundle, kiosk_mode=False, auto_tick=False)
+    app.show(windowed=True)
+    assert app.window.isVisible()
+    app.window.close()
+    assert not app.window.isVisible()
+    app.stop()
+
+
+def test_unhandled_exception_resets_to_attract_without_traceback_on_screen(
+    kiosk: KioskApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    previous = install_excepthook(kiosk)
+    try:
+        open_first_step(kiosk)
+        try:
+            raise RuntimeError("boom with PIN 123456")
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+        settle()
+    finally:
+        sys.excepthook = previous
+    assert kiosk.flow.state is Shell.ATTRACT
+    assert not kiosk.session.active
+    assert not any("Traceback" in text or "boom" in text for text in visible_texts(kiosk.window))
+    assert "unhandled RuntimeError" in caplog.text
+
+
+def test_unknown_station_ids_are_reported_and_skipped(config: Config, bundle: Bundle) -> None:
+    from dataclasses import replace
+
+    from ui.station import load_stations
+
+    stations, problems = load_stations(["nonsense", "services"])
+    assert [s.id for s in stations] == ["services"]
+    assert problems and "nonsense" in problems[0] and "expected one of" in problems[0]
+    configured = replace(config, station=replace(config.station, stations=("services", "x")))
+    app = KioskApp(configured, bundle, auto_tick=False)
+    assert list(app.stations) == ["services"]
+    assert any('"x"' in p for p in app.station_problems)
+    app.stop()
