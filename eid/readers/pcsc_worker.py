@@ -172,8 +172,8 @@ class PcscWorker:
 
     def _watch(self, context: PcscContext) -> None:
         """Follow reader and card changes until stopped; PcscError when pcscd goes away."""
-        self._sync_readers(context)
         self._report_service(ServiceState.AVAILABLE, "")
+        self._sync_readers(context)
         pnp_state = 0
         while not self._stopping.is_set():
             states = [ReaderState(name, slot.known_state) for name, slot in self._slots.items()]
