@@ -46,6 +46,7 @@ MAX_FRAME_BYTES = 1 << 20
 protocol_logger = logging.getLogger(__name__ + ".websockets")
 protocol_logger.setLevel(logging.INFO)
 START_TIMEOUT_S = 10.0
+CLOSE_TIMEOUT_S = 2.0
 
 
 def is_loopback(host: str) -> bool:
@@ -179,7 +180,7 @@ class EmulatorServer:
             max_size=MAX_FRAME_BYTES,
             compression=None,
             ping_interval=None,
-            close_timeout=2,
+            close_timeout=CLOSE_TIMEOUT_S,
             logger=protocol_logger,
         ) as server:
             self._server = server
@@ -247,7 +248,15 @@ class EmulatorServer:
         if self._connection is not None and self._connection.state is State.OPEN:
             await connection.close(1013, "one client at a time")  # lost a handshake race
             return
-        async with self._client_lock:  # a closing client finishes its cleanup first
+        previous = self._connection
+        if previous is not None:  # closing, but maybe the peer never closes its TCP side
+            try:
+                async with asyncio.timeout(CLOSE_TIMEOUT_S):
+                    await previous.wait_closed()
+            except TimeoutError:
+                logger.warning("previous client never finished closing; dropped")
+                previous.transport.abort()
+        async with self._client_lock:  # the previous client finishes its cleanup first
             await self._serve_client(connection)
 
     async def _serve_client(self, connection: ServerConnection) -> None:
