@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -164,3 +166,29 @@ class _BehavingSocket(FakeSocket):
         super().open(request)
         if self._behaviour is not None:
             self._behaviour(self)
+
+
+# --- recorded exchanges with AusweisApp 1.26.2 (copied from the shared reference) ----------------
+
+TRANSCRIPT_DIR = Path(__file__).parent / "transcripts"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a transcript: ``direction`` is "send", "recv" or "note"."""
+
+    direction: str
+    data: Any
+
+    @property
+    def text(self) -> str:
+        return self.data if isinstance(self.data, str) else json.dumps(self.data)
+
+
+def transcript_files() -> list[Path]:
+    return sorted(TRANSCRIPT_DIR.glob("*.jsonl"))
+
+
+def load_transcript(path: Path) -> list[Entry]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [Entry(e["dir"], e["data"]) for e in (json.loads(line) for line in lines if line)]
