@@ -18,10 +18,20 @@ logger = logging.getLogger(__name__)
 MENU_COLUMNS = 3
 
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÄÖÜÆØÅ]|\s*$)")
+
+
 def first_sentence(text: str) -> str:
-    """The first sentence: a tile shows one line of the summary, the overview all of it."""
-    match = re.match(r"(.+?[.!?])(\s|$)", text.strip(), flags=re.DOTALL)
-    return match.group(1) if match else text.strip()
+    """The first sentence: a tile shows one line of the summary, the overview all of it.
+
+    A full stop after a short word ("z. B.", "Nr.", "ca.") is taken as an abbreviation.
+    """
+    text = text.strip()
+    for match in _SENTENCE_END.finditer(text):
+        word = re.search(r"(\w+)$", text[: match.start()])
+        if match.group() in "!?" or (word is not None and len(word.group(1)) >= 4):
+            return text[: match.end()]
+    return text
 
 
 def badge_keys(service: Service) -> list[str]:

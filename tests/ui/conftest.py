@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, 
 from kiosk import qtfix
 from kiosk.config import Config, load_config
 from kiosk.content import DEFAULT_ALLOWED_HOSTS, SHIPPED_BUNDLE, Bundle, load_bundle
+from ui.app import KioskApp
 
 qtfix.install()
 
@@ -41,9 +42,7 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def kiosk(qtbot: object, config: Config, bundle: Bundle, clock: FakeClock) -> Iterator[object]:
-    from ui.app import KioskApp
-
+def kiosk(qtbot: object, config: Config, bundle: Bundle, clock: FakeClock) -> Iterator[KioskApp]:
     app = KioskApp(config, bundle, kiosk_mode=True, clock=clock, auto_tick=False)
     app.window.resize(1920, 1080)
     app.show(windowed=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+from dataclasses import replace
+
 import pytest
 from PIL import Image
 from PySide6.QtCore import QBuffer, QIODevice
@@ -20,8 +23,6 @@ def decode(image: QImage) -> list[str]:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     image.save(buffer, "PNG")
-    import io
-
     pil = Image.open(io.BytesIO(bytes(buffer.data())))
     return [symbol.data.decode("utf-8") for symbol in pyzbar.decode(pil)]
 
@@ -91,8 +92,6 @@ def test_every_shipped_service_hands_off_its_own_url(kiosk: object, bundle: Bund
 def test_handoff_with_a_disallowed_url_shows_a_message_not_a_code(
     kiosk: object, bundle: Bundle
 ) -> None:
-    from dataclasses import replace
-
     station = kiosk.stations["services"]  # type: ignore[attr-defined]
     bad = replace(bundle.services[0], portal_url="http://phishing.example/")
     station.handoff.fill(bad)

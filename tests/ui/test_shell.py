@@ -4,6 +4,7 @@ keyboard shortcuts ignored, errors reset to the attract loop."""
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
@@ -16,6 +17,7 @@ from kiosk.flow import Shell
 from stations.services.flow import View
 from tests.ui.conftest import settle, visible_texts
 from ui.app import KioskApp, install_excepthook
+from ui.station import load_stations
 
 
 def open_first_step(kiosk: KioskApp) -> None:
@@ -155,10 +157,6 @@ def test_unhandled_exception_resets_to_attract_without_traceback_on_screen(
 
 
 def test_unknown_station_ids_are_reported_and_skipped(config: Config, bundle: Bundle) -> None:
-    from dataclasses import replace
-
-    from ui.station import load_stations
-
     stations, problems = load_stations(["nonsense", "services"])
     assert [s.id for s in stations] == ["services"]
     assert problems and "nonsense" in problems[0] and "expected one of" in problems[0]

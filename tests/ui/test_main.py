@@ -1,0 +1,51 @@
+"""The composition root: --check-content and --screenshots do what the README promises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import main
+from kiosk.content import Bundle
+from ui.app import KioskApp
+from ui.screenshots import render_screenshots
+
+
+def test_check_content_of_the_shipped_bundle(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main.main(["--check-content"]) == 0
+    assert "ok" in capsys.readouterr().out
+
+
+def test_check_content_reports_a_broken_bundle(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "bundle.toml").write_text("[bundle]\nid = \n", encoding="utf-8")
+    assert main.main(["--check-content", str(tmp_path)]) == 2
+    assert str(tmp_path) in capsys.readouterr().out
+
+
+def test_bad_config_is_reported_and_the_check_still_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "station.toml"
+    config.write_text("[session]\nwarning_seconds = 3\n", encoding="utf-8")
+    assert main.main(["--config", str(config), "--check-content"]) == 0
+    assert f"{config}:2: session.warning_seconds" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_screenshots_cover_every_screen_in_every_language(
+    kiosk: KioskApp, bundle: Bundle, tmp_path: Path
+) -> None:
+    written = {path.name for path in render_screenshots(kiosk, tmp_path)}
+    for lang in ("de", "en", "da"):
+        for screen in ("attract", "language", "menu", "idle-warning"):
+            assert f"shell-{screen}-{lang}.png" in written
+        assert f"services-menu-{lang}.png" in written
+        for service in bundle.services:
+            for screen in ("overview", "needs", "qr"):
+                assert f"services-{service.id}-{screen}-{lang}.png" in written
+            for number in range(1, len(service.steps) + 1):
+                assert f"services-{service.id}-step{number}-{lang}.png" in written
+    assert all((tmp_path / name).stat().st_size > 10_000 for name in written)
