@@ -130,8 +130,10 @@ def auth_outcome(result: AuthResult, seen: Observations) -> Outcome:
 
 def _kind_from_minor(minor: str | None, seen: Observations) -> OutcomeKind:
     card = seen.last_card
+    # AusweisApp takes the Simulator's card away before every final message, so a
+    # removal only decides the outcome where the minor code itself points at the card.
     if minor == "sal#cancellationByUser":
-        return OutcomeKind.CARD_REMOVED if seen.card_removed else OutcomeKind.CANCELLED
+        return OutcomeKind.CANCELLED
     if minor == "ifdl#cancellationByUser":
         return OutcomeKind.CARD_REMOVED
     if minor == "dp#trustedChannelEstablishmentFailed":
@@ -145,8 +147,6 @@ def _kind_from_minor(minor: str | None, seen: Observations) -> OutcomeKind:
     if minor == "al/common#unknownError":
         if _card_blocked(card):
             return OutcomeKind.BLOCKED
-        if seen.card_removed:
-            return OutcomeKind.CARD_REMOVED
         return OutcomeKind.WRONG_PIN if seen.wrong_number_seen else OutcomeKind.UNKNOWN
     if minor == "al/common#internalError":
         return OutcomeKind.CARD_REMOVED if seen.card_removed else OutcomeKind.SERVICE_ERROR

@@ -1,0 +1,73 @@
+"""A scripted visitor for integration tests: answers requests like a person at the kiosk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from eid.commands import NumberKind
+from eid.selfauth import SelfAuthData
+from eid.workflows import (
+    AccessRightsRequest,
+    InsertCardRequest,
+    NewPinRequest,
+    NumberRequest,
+    Outcome,
+    Request,
+    Workflow,
+)
+from eid.workflows.auth import AuthWorkflow
+
+
+@dataclass
+class Visitor:
+    """Types the next value per kind (then repeats the last); keypad readers get nothing.
+
+    ``cancel_at`` names a request type at which the visitor backs out instead.
+    """
+
+    numbers: dict[NumberKind, list[str]] = field(default_factory=dict)
+    cancel_at: type[Request] | None = None
+    seen: list[Request] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    outcome: Outcome | None = None
+    data: list[SelfAuthData] = field(default_factory=list)
+
+    def attach(self, workflow: Workflow) -> Visitor:
+        workflow.request_opened.connect(self.on_request)
+        workflow.finished.connect(self.on_finished)
+        if isinstance(workflow, AuthWorkflow):
+            workflow.self_auth_data.connect(self.data.append)
+        return self
+
+    def on_finished(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+
+    def _next(self, kind: NumberKind) -> str:
+        values = self.numbers.get(kind) or [""]
+        return values.pop(0) if len(values) > 1 else values[0]
+
+    def on_request(self, request: Request) -> None:
+        self.seen.append(request)
+        if self.cancel_at is not None and isinstance(request, self.cancel_at):
+            request.cancel()
+            return
+        answer: Any
+        if isinstance(request, AccessRightsRequest):
+            answer = request.accept()
+        elif isinstance(request, InsertCardRequest):
+            answer = request.use_simulator()
+        elif isinstance(request, NewPinRequest):
+            value = None if request.keypad else self._next(NumberKind.NEW_PIN)
+            answer = request.answer(value, value)
+        elif isinstance(request, NumberRequest):
+            answer = request.answer(None if request.keypad else self._next(request.kind))
+        else:
+            raise AssertionError(f"unexpected request {request!r}")
+        if not answer.accepted:
+            self.problems.append(answer.reason)
+
+    @property
+    def number_requests(self) -> list[tuple[NumberKind, bool]]:
+        """(kind, wrong_attempt) of every number request, in order."""
+        return [(r.kind, r.wrong_attempt) for r in self.seen if isinstance(r, NumberRequest)]
