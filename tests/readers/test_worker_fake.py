@@ -186,13 +186,10 @@ def test_stop_while_blocked_and_restart(service: FakePcsc) -> None:
     events = Events()
     worker = PcscWorker(service.factory, events, backoff=FAST_BACKOFF)
     threads = threading.active_count()
-    for _ in range(20):
+    for round_number in range(20):
         worker.start()
-        events.wait_for(
-            lambda items: (
-                isinstance(items[-1], ServiceChanged) and items[-1].state is ServiceState.AVAILABLE
-            )
-        )
+        wanted = round_number + 1
+        events.wait_for(lambda items, wanted=wanted: len(events.of(ReaderAdded)) == wanted)
         assert worker.stop()
     assert threading.active_count() == threads
     assert service.open_contexts == 0
