@@ -67,7 +67,7 @@ _KEY_NAMES = "|".join(sorted(PERSONAL_KEYS - {"value"}, key=len, reverse=True))
 _PERSONAL_TEXT = re.compile(
     rf"""(?x)
     (["']?\b(?:{_KEY_NAMES})\b["']?\s*[:=]\s*)
-    ("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s,;}}\]]+)
+    ("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s,;{{}}\[\]'"]+)
     """
 )
 
