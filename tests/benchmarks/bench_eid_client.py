@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,8 +84,8 @@ def bench_messages(rounds: int) -> tuple[list[float], list[float]]:
     assert client.state is ConnectionState.READY
     for _ in range(rounds):
         for frame in frames:
-            parse_samples += timed(lambda f=frame: parse_message(f), 1)
-            client_samples += timed(lambda f=frame: factory_socket.textMessageReceived.emit(f), 1)
+            parse_samples += timed(partial(parse_message, frame), 1)
+            client_samples += timed(partial(factory_socket.textMessageReceived.emit, frame), 1)
         received.clear()
     client.close()
     return parse_samples, client_samples
