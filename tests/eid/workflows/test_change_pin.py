@@ -339,3 +339,15 @@ def test_secret_values_do_not_reach_the_log(
         run(client, CASES[0][1])
     assert "123456" not in caplog.text and "654321" not in caplog.text
     assert "SET_PIN" in caplog.text  # the log does show what happened
+
+
+def test_requests_keep_no_entered_value(client: FakeClient) -> None:
+    _, rec = run(client, [STARTED, enter("PIN"), answer("135791"), enter("NEW_PIN")])
+    pin_request, new_pin_request = rec.requests
+    new_pin_request.answer("864200", "864211")  # mismatch: nothing sent, nothing kept
+    rec.last.answer("975310", "975310")
+    for request in rec.requests:
+        request.wipe()
+        held = repr(vars(request))
+        assert not any(v in held for v in ("135791", "864200", "864211", "975310")), held
+    assert pin_request.state is RequestState.ANSWERED

@@ -188,13 +188,28 @@ def test_auth_per_card(
 
 
 def test_self_disclosure_data_arrive_and_wipe(
-    qtbot: Any, emulator: EmulatorServer, client: AusweisClient, fetcher: SelfAuthFetcher
+    qtbot: Any,
+    emulator: EmulatorServer,
+    client: AusweisClient,
+    fetcher: SelfAuthFetcher,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     emulator.set_card("good")
     workflow = AuthWorkflow(client, emulator.self_auth_tc_token_url, fetcher=fetcher)
-    visitor = run(qtbot, workflow, Visitor(answers()))
+    with caplog.at_level(1):  # every level, including the client's traffic log
+        visitor = run(qtbot, workflow, Visitor(answers()))
     [data] = visitor.data
     assert data.family_names and data.given_names and data.date_of_birth
+    assert data.place_of_residence is not None
+    personal = [
+        data.family_names,
+        data.given_names,
+        data.date_of_birth,
+        data.place_of_residence.text(),
+    ]
+    logged = caplog.text + repr([r.args for r in caplog.records])
+    assert not [value for value in personal if value in logged]
+    assert "SET_PIN" in logged and "123456" not in logged  # the log was on, the PIN kept out
     assert data.family_names not in repr(visitor.outcome)
     data.wipe()
     assert data.present_fields() == []
