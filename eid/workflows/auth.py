@@ -71,6 +71,7 @@ class AuthWorkflow(Workflow):
         self._command = RunAuth(tc_token_url=tc_token_url, developer_mode=developer_mode)
         self._fetcher = fetcher
         self._success: Outcome | None = None
+        self._rights_request: AccessRightsRequest | None = None
 
     def run_command(self) -> Command:
         return self._command
@@ -87,14 +88,18 @@ class AuthWorkflow(Workflow):
                 self.request_updated.emit(request)
 
     def _on_access_rights(self, message: AccessRights) -> None:
-        request = self._request
+        request = self._rights_request
+        if request is not None and not request.is_open:
+            logger.debug("auth: ACCESS_RIGHTS after the rights were answered ignored")
+            return
         if self._machine.fire(Event.ACCESS_RIGHTS) is None:
             return
-        if isinstance(request, AccessRightsRequest) and request.is_open:
+        if request is not None:
             request.update(message)
             self.request_updated.emit(request)
             return
-        self._open(AccessRightsRequest(self, message))
+        self._rights_request = AccessRightsRequest(self, message)
+        self._open(self._rights_request)
         self.status.emit(Progress(State.ACCESS_RIGHTS))
         self._send(GetCertificate())
 
@@ -105,7 +110,7 @@ class AuthWorkflow(Workflow):
                 self._finish(Outcome(OutcomeKind.SERVICE_ERROR, detail))
             return
         if message.result is None:
-            self._machine.fire(Event.STARTED)
+            self.started()
             return
         outcome = auth_outcome(message.result, self._seen)
         if not outcome.ok:

@@ -10,6 +10,9 @@ Signals:
     request_updated(object): the open request changed (certificate arrived, rights toggled).
     status(object): a ``Progress`` for the UI (step and, when AusweisApp says so, percent).
     finished(object): the ``Outcome``; emitted once per ``start()``.
+
+A workflow runs once: create a new one for the next attempt, and keep a reference to it
+until ``finished`` (Qt drops the signal connections of a collected object).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import ClassVar, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
-from eid.commands import Cancel, Command, NumberKind, SetNewPin
+from eid.commands import Cancel, Command, NumberKind, SetAccessRights, SetNewPin
 from eid.messages import (
     BadState,
     CardInfo,
@@ -233,6 +236,8 @@ class Workflow(QObject):
             return False
         if not self._send(command):
             return False
+        if isinstance(command, SetAccessRights):
+            return True  # a change inside the open request, not its answer
         if isinstance(command, SetNewPin):
             self._seen.new_pin_sent = True
         if isinstance(request, NumberRequest) and not isinstance(request, NewPinRequest):
@@ -353,6 +358,18 @@ class Workflow(QObject):
                 self._finish(Outcome(OutcomeKind.UNKNOWN, "AusweisApp is busy with a workflow"))
         else:
             self.handle_other(message)
+
+    def started(self) -> None:
+        """AusweisApp confirmed the start. A card that already lay there unusable gets no new
+        READER message, and the SDK would wait for another card forever: check it now."""
+        if self._machine.fire(Event.STARTED) is None:
+            return
+        for name, card in self._cards.items():
+            if card is not None and (card.deactivated or card.inoperative):
+                logger.info("%s: reader %s already holds an unusable card", self.name, name)
+                self._seen.last_card = card
+                self._check_card(card)
+                return
 
     def _track_card(self, reader: ReaderInfo) -> None:
         """Remember card changes; a deactivated or dead card ends the workflow (SDK won't)."""

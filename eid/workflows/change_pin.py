@@ -56,7 +56,7 @@ class ChangePinWorkflow(Workflow):
                 self._finish(Outcome(OutcomeKind.UNKNOWN, f"AusweisApp refused: {message.error}"))
             return
         if not message.finished:
-            self._machine.fire(Event.STARTED)
+            self.started()
             return
         outcome = change_pin_outcome(message, self._seen)
         event = Event.FINAL_SUCCESS if message.success else Event.FINAL_FAILURE

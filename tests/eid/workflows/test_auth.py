@@ -223,3 +223,25 @@ def test_outcome_and_logs_carry_no_pin(client: FakeClient, caplog: Any) -> None:
         _, rec, _ = run(client, [*UP_TO_PIN, pin("135790"), auth_result(url=DATA_URL)])
     assert "135790" not in caplog.text
     assert "135790" not in repr(rec.outcome)
+
+
+def test_accept_before_the_toggle_is_confirmed_opens_no_second_request(
+    client: FakeClient,
+) -> None:
+    _, rec, _ = run(client, [STARTED, RIGHTS])
+    request = rec.last
+    assert request.toggle("DateOfBirth").accepted
+    assert request.accept().accepted
+    client.feed({**RIGHTS, "chat": {**RIGHTS["chat"], "effective": ["GivenNames"]}})  # late
+    client.feed({"msg": "INSERT_CARD"})
+    assert [type(r).__name__ for r in rec.requests] == ["AccessRightsRequest", "InsertCardRequest"]
+    assert client.sent_names.count("ACCEPT") == 1
+
+
+def test_deactivated_card_lying_there_before_the_start_is_detected(client: FakeClient) -> None:
+    client.feed(reader_msg(BASIC, card(deactivated=True)))
+    workflow, rec, _ = run(client, [STARTED])  # keep the workflow: no request holds it
+    assert client.sent_names == ["RUN_AUTH", "CANCEL"]
+    client.feed(auth_result("sal#cancellationByUser"))
+    assert rec.outcome.kind is OutcomeKind.DEACTIVATED
+    assert not workflow.running
