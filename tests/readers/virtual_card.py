@@ -171,6 +171,7 @@ class VirtualCard:
                     raise
                 time.sleep(0.05)
         sock.settimeout(None)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # answer at once
         self.removed.clear()
         apdu_count = 0
         with self._lock:
