@@ -2,7 +2,8 @@
 
 For staff and for checking a station: it answers in one look whether pcscd runs,
 whether the reader is seen, whether it has a keypad, and what card lies on it.
-Exit codes: 0 listed, 2 bad arguments, 3 PC/SC service (pcscd) not reachable.
+Exit codes: 0 listed, 2 bad arguments, 3 PC/SC service (pcscd) not reachable,
+4 another PC/SC failure (e.g. a reader unplugged while it was being looked at).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ logger = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_NO_SERVICE = 3
+EXIT_PCSC_ERROR = 4
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,7 +73,10 @@ def main(argv: list[str], context_factory: ContextFactory = _default_factory) ->
     try:
         report = _survey(context, args.wait)
     except PcscError as error:
-        return _no_service(error)
+        if error.service_gone:
+            return _no_service(error)
+        print(f"readers: PC/SC call failed: {error}", file=sys.stderr)
+        return EXIT_PCSC_ERROR
     finally:
         context.release()
     print(json.dumps(report, indent=2) if args.json else _as_text(report))

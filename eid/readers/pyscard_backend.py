@@ -19,9 +19,9 @@ def _scard() -> Any:
     """The `smartcard.scard` module; PcscError(E_NO_SERVICE) when pyscard is missing."""
     try:
         from smartcard import scard  # noqa: PLC0415 - lazy by design (see module docstring)
-    except ImportError as error:
-        logger.warning("pyscard is not installed: %s", error)
-        raise PcscError("import pyscard", ResultCode.E_NO_SERVICE) from None
+    except ImportError:
+        # Reported (once, as UNAVAILABLE) by the caller; the retry loop must not flood the log.
+        raise PcscError("import pyscard (not installed)", ResultCode.E_NO_SERVICE) from None
     return scard
 
 

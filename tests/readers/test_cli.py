@@ -48,6 +48,26 @@ def test_missing_service_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -
     assert "not reachable" in captured.err
 
 
+def test_other_pcsc_failure_is_named_not_called_missing_service(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    service = FakePcsc()
+
+    class ReaderVanishing(FakeContext):
+        def list_readers(self) -> list[str]:
+            raise PcscError("SCardListReaders", ResultCode.E_READER_UNAVAILABLE)
+
+    def factory() -> FakeContext:
+        service.open_contexts += 1
+        return ReaderVanishing(service, service.generation)
+
+    assert cli.main([], context_factory=factory) == cli.EXIT_PCSC_ERROR
+    err = capsys.readouterr().err
+    assert "E_READER_UNAVAILABLE" in err
+    assert "not reachable" not in err
+    assert service.open_contexts == 0  # the context was released
+
+
 def test_json_lists_reader_keypad_and_card(capsys: pytest.CaptureFixture[str]) -> None:
     service = FakePcsc()
     service.add_reader(READER, bytes.fromhex("200442330020"))
