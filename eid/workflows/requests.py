@@ -29,6 +29,7 @@ from eid.messages import AccessRights, Certificate, ReaderInfo
 logger = logging.getLogger(__name__)
 
 SIMULATOR_READER = "Simulator"
+NOT_SENT = "not sent: the workflow has moved on or AusweisApp is not connected"
 
 
 class RequestOwner(Protocol):
@@ -100,7 +101,7 @@ class Request:
     def _send(self, command: Command) -> Answer:
         """Hand the command to the workflow; the request is answered once it went out."""
         if not self._owner.request_answered(self, command):
-            return Answer(False, "the connection to AusweisApp is not ready")
+            return Answer(False, NOT_SENT)
         self._state = RequestState.ANSWERED
         self.wipe()
         return Answer(True)
@@ -147,7 +148,7 @@ class AccessRightsRequest(Request):
         enabled = set(self.enabled_optional) ^ {right}
         chat = tuple(r for r in self.optional if r in enabled)
         if not self._owner.request_answered(self, SetAccessRights(chat=chat)):
-            return Answer(False, "the connection to AusweisApp is not ready")
+            return Answer(False, NOT_SENT)
         return Answer(True)  # stays open: the SDK answers with ACCESS_RIGHTS
 
     def accept(self) -> Answer:
@@ -211,6 +212,11 @@ class NumberRequest(Request):
     def retry_counter(self) -> int | None:
         card = self.reader.card if self.reader else None
         return card.retry_counter if card else None
+
+    @property
+    def last_attempt(self) -> bool:
+        """A wrong PIN now blocks it (the PUK comes next): the UI should warn."""
+        return self.kind in {NumberKind.PIN, NumberKind.TRANSPORT_PIN} and self.retry_counter == 1
 
     @property
     def digits(self) -> int:

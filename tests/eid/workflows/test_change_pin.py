@@ -236,6 +236,7 @@ def test_wrong_attempts_are_flagged_on_the_next_request(client: FakeClient) -> N
         (NumberKind.CAN, 1, True),  # the CAN was wrong
         (NumberKind.PIN, 1, False),  # the CAN was right
     ]
+    assert [r.last_attempt for r in rec.requests] == [False, False, False, False, True]
 
 
 def test_sdk_refusal_of_a_value_is_shown_not_counted_as_wrong(client: FakeClient) -> None:

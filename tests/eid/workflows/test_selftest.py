@@ -29,7 +29,7 @@ def selftest(url: str, *extra: str) -> tuple[int, str, str]:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=280,
         check=False,
     )
     return done.returncode, done.stdout, done.stderr
