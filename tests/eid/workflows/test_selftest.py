@@ -8,6 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from eid.selftest import CheckFailedError, SelfTest
+from eid.workflows import Outcome, OutcomeKind
+
 ROOT = Path(__file__).resolve().parents[3]
 CHECKS = [
     "handshake",
@@ -63,3 +68,17 @@ def test_selftest_prints_a_readable_table_without_json(emulator_url: str) -> Non
     assert code == 0
     assert "10 passed, 0 failed" in out
     assert "change_pin_simulator" in out
+
+
+def test_change_pin_check_retries_the_1_26_2_quirk_once_and_says_so(
+    qapp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quirk = Outcome(OutcomeKind.UNKNOWN, "AusweisApp reported success although no new PIN")
+    results = [quirk, Outcome(OutcomeKind.SUCCESS, "PIN changed")]
+    battery = SelfTest("ws://127.0.0.1:1/eID-Kernel")
+    monkeypatch.setattr(battery, "_change_pin_once", lambda: results.pop(0))
+    detail = battery.check_change_pin()
+    assert "retried once after unknown" in detail
+    results[:] = [quirk, quirk]
+    with pytest.raises(CheckFailedError, match="expected success, got unknown"):
+        battery.check_change_pin()
