@@ -8,41 +8,16 @@ GET_STATUS still get answered.
 
 from __future__ import annotations
 
-import datetime
 import logging
 import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from eid.emulator import service
 from eid.emulator.cards import Card
-from eid.emulator.person import KNOWN_RIGHTS, OPTIONAL_RIGHTS, REQUIRED_RIGHTS
 from eid.emulator.state import SCRIPTED_READER, SIMULATOR_READER, EmulatorState, SimulatorCard
 
 logger = logging.getLogger(__name__)
-
-MAJOR = "http://www.bsi.bund.de/ecard/api/1.1/resultmajor#"
-MINOR = "http://www.bsi.bund.de/ecard/api/1.1/resultminor/"
-
-#: minor code -> (description, message) in the app language (English here).
-FAILURES: dict[str, tuple[str, str]] = {
-    "dp#trustedChannelEstablishmentFailed": (
-        "A trusted channel could not be opened.",
-        "An unknown network error occurred. Check your network connection and try to "
-        "restart the app.",
-    ),
-    "sal#cancellationByUser": (
-        "The process was cancelled by the user.",
-        "The process has been cancelled.",
-    ),
-    "ifdl#cancellationByUser": (
-        "The ID card was removed from the reader.",
-        "The ID card was removed during the process. Please try again.",
-    ),
-    "al/common#unknownError": (
-        "The Transport PIN has not been replaced by a personal PIN.",
-        "Your ID card still has its Transport PIN. Set your personal 6-digit PIN first.",
-    ),
-}
 
 KIND_AUTH = "AUTH"
 KIND_CHANGE_PIN = "CHANGE_PIN"
@@ -99,7 +74,7 @@ class Workflow:
         self.progress = 0
         self.reader: str | None = None
         self.card: Card | None = None
-        self.effective: tuple[str, ...] = REQUIRED_RIGHTS + OPTIONAL_RIGHTS
+        self.effective: tuple[str, ...] = service.ALL_RIGHTS
         self.access_rights_shown = False
         self.can_verified = False
         self.pin_attempts = 0
@@ -117,7 +92,7 @@ class Workflow:
         self.host.emit({"msg": KIND_AUTH})
         self._status(0)
         self._status(80)
-        self._finish_auth_failure("dp#trustedChannelEstablishmentFailed", with_url=False)
+        self._finish_auth_failure(service.NETWORK_FAILED, with_url=False)
 
     def start_own_auth(self) -> None:
         self.host.emit({"msg": KIND_AUTH})
@@ -128,7 +103,7 @@ class Workflow:
             self._emit_reader(SCRIPTED_READER)
         self.state = "ACCESS_RIGHTS"
         self.access_rights_shown = True
-        self.host.emit(self._access_rights())
+        self.host.emit(service.access_rights(self.effective))
 
     # --- commands --------------------------------------------------------------------------
 
@@ -138,7 +113,7 @@ class Workflow:
             self.cancel()
             return True
         if cmd == "GET_CERTIFICATE" and self.access_rights_shown:
-            self.host.emit(self._certificate())
+            self.host.emit(service.certificate(self.host.state.base_http_url))
             return True
         if cmd in ACCESS_RIGHTS_COMMANDS and self.state == "ACCESS_RIGHTS":
             self._handle_access_rights(cmd, request)
@@ -153,7 +128,7 @@ class Workflow:
 
     def cancel(self) -> None:
         logger.info("%s cancelled by the client", self.kind)
-        self._fail("sal#cancellationByUser")
+        self._fail(service.CANCELLED)
 
     def abort(self) -> None:
         """The client went away: end without a word, take the cards back."""
@@ -165,65 +140,15 @@ class Workflow:
 
     def _handle_access_rights(self, cmd: str, request: dict[str, Any]) -> None:
         if cmd == "GET_ACCESS_RIGHTS":
-            self.host.emit(self._access_rights())
+            self.host.emit(service.access_rights(self.effective))
         elif cmd == "SET_ACCESS_RIGHTS":
-            error = self._set_access_rights(request)
-            self.host.emit(self._access_rights(error))
+            effective, error = service.choose_rights(request)
+            if effective is not None:
+                self.effective = effective
+            self.host.emit(service.access_rights(self.effective, error))
         else:  # ACCEPT
             self._status(20)
             self._take_card_or_ask()
-
-    def _set_access_rights(self, request: dict[str, Any]) -> str | None:
-        """Enable exactly the listed optional rights; on any error nothing changes."""
-        if "chat" not in request:
-            return "'chat' cannot be undefined"
-        chat = request["chat"]
-        if not isinstance(chat, list):
-            return "Invalid 'chat' data"
-        chosen: list[str] = []
-        for entry in chat:
-            if not isinstance(entry, str):
-                return "Entry in 'chat' data needs to be string"
-            if entry not in KNOWN_RIGHTS:
-                return "Entry in 'chat' data is invalid"
-            if entry not in OPTIONAL_RIGHTS:
-                return "Entry in 'chat' data is not available"
-            chosen.append(entry)
-        self.effective = REQUIRED_RIGHTS + tuple(r for r in OPTIONAL_RIGHTS if r in chosen)
-        return None
-
-    def _access_rights(self, error: str | None = None) -> dict[str, Any]:
-        message: dict[str, Any] = {
-            "msg": "ACCESS_RIGHTS",
-            "chat": {
-                "effective": list(self.effective),
-                "optional": list(OPTIONAL_RIGHTS),
-                "required": list(REQUIRED_RIGHTS),
-            },
-            "transactionInfo": "Plietsch SDK emulator: self-disclosure with test data only",
-        }
-        if error is not None:
-            message["error"] = error
-        return message
-
-    def _certificate(self) -> dict[str, Any]:
-        today = datetime.date.today()
-        return {
-            "msg": "CERTIFICATE",
-            "description": {
-                "issuerName": "Plietsch Emulator Test-CA (not a real authority)",
-                "issuerUrl": self.host.state.base_http_url,
-                "subjectName": "Plietsch SDK emulator – self-disclosure test service",
-                "subjectUrl": self.host.state.base_http_url,
-                "termsOfUsage": "Emulated provider for demos and tests. It shows the "
-                "AusweisApp Simulator's test person only and stores nothing.",
-                "purpose": "Self-disclosure (emulator, test data)",
-            },
-            "validity": {
-                "effectiveDate": (today - datetime.timedelta(days=30)).isoformat(),
-                "expirationDate": (today + datetime.timedelta(days=30)).isoformat(),
-            },
-        }
 
     # --- cards -----------------------------------------------------------------------------
 
@@ -340,10 +265,10 @@ class Workflow:
         self.can_verified = False
         if card.script.removed_after_pin:
             logger.info("scripted card removed after the PIN")
-            self._fail("ifdl#cancellationByUser")
+            self._fail(service.CARD_REMOVED)
         elif self.kind == KIND_AUTH and card.transport_pin is not None:
             logger.info("card still has its Transport-PIN; authentication refused")
-            self._fail("al/common#unknownError")
+            self._fail(service.TRANSPORT_PIN_LEFT)
         elif not card.check_pin(value):
             self._ask_next()
         elif self.kind == KIND_CHANGE_PIN:
@@ -377,7 +302,7 @@ class Workflow:
         self._end(
             {
                 "msg": KIND_AUTH,
-                "result": {"major": MAJOR + "ok"},
+                "result": {"major": service.MAJOR + "ok"},
                 "url": state.disclosure_url(ref_id),
             }
         )
@@ -391,17 +316,7 @@ class Workflow:
             self._finish_auth_failure(minor, with_url=True)
 
     def _finish_auth_failure(self, minor: str, with_url: bool) -> None:
-        description, text = FAILURES[minor]
-        message: dict[str, Any] = {
-            "msg": KIND_AUTH,
-            "result": {
-                "description": description,
-                "language": "en",
-                "major": MAJOR + "error",
-                "message": text,
-                "minor": MINOR + minor,
-            },
-        }
+        message: dict[str, Any] = {"msg": KIND_AUTH, "result": service.failure_result(minor)}
         if with_url:
             message["url"] = f"{self.host.state.base_http_url}/selfauth/error?mode=json"
         self._end(message)
