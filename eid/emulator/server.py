@@ -127,7 +127,11 @@ class EmulatorServer:
             target=self._run, args=(ready,), name="sdk-emulator", daemon=True
         )
         self._thread.start()
-        ready.result(timeout=START_TIMEOUT_S)
+        try:
+            ready.result(timeout=START_TIMEOUT_S)
+        except BaseException:
+            self._thread = None
+            raise
         logger.info("emulator listening on %s (card %r)", self.url, self.card.name)
         return self.url
 
@@ -162,6 +166,12 @@ class EmulatorServer:
     def _run(self, ready: Future[None]) -> None:
         try:
             asyncio.run(self._serve(ready))
+        except OSError as exc:  # typically: the port is taken
+            logger.error(
+                "emulator cannot listen on %s:%s: %s", self._host, self._requested_port, exc
+            )
+            if not ready.done():
+                ready.set_exception(exc)
         except Exception as exc:
             logger.exception("emulator thread failed")
             if not ready.done():
