@@ -133,7 +133,8 @@ class Session:
     # --- Host protocol for the workflow ----------------------------------------------------
 
     def emit(self, message: dict[str, Any]) -> None:
-        logger.log(TRAFFIC, "<< %s", json.dumps(message, ensure_ascii=False))
+        if logger.isEnabledFor(TRAFFIC):
+            logger.log(TRAFFIC, "<< %s", json.dumps(message, ensure_ascii=False))
         self._emit(message)
 
     def schedule(self, delay_s: float, callback: Callable[[], None]) -> Timer:
@@ -186,7 +187,8 @@ class Session:
             logger.info("frame without a command name")
             self.emit({"msg": "INVALID", "error": "Command cannot be undefined"})
             return
-        logger.log(TRAFFIC, ">> %s", json.dumps(masked(request), ensure_ascii=False))
+        if logger.isEnabledFor(TRAFFIC):
+            logger.log(TRAFFIC, ">> %s", json.dumps(masked(request), ensure_ascii=False))
         self.handle_command(cmd, request)
 
     def handle_command(self, cmd: str, request: dict[str, Any]) -> None:
