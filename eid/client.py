@@ -20,7 +20,6 @@ from PySide6.QtCore import QMetaObject, QObject, QTimer, QUrl, Signal, SignalIns
 from PySide6.QtNetwork import QNetworkRequest
 from PySide6.QtWebSockets import QWebSocket
 
-from eid import pyside_fix
 from eid.backoff import Backoff
 from eid.commands import Command, GetInfo, SetApiLevel
 from eid.messages import (
@@ -36,8 +35,6 @@ from eid.messages import (
 from eid.traffic_log import log_frame
 
 logger = logging.getLogger(__name__)
-
-pyside_fix.apply()  # before any signal of this module is emitted
 
 #: Qt puts the HTTP status of a refused upgrade only into the error text, e.g.
 #: "QWebSocketPrivate::processHandshake: Unhandled http status code: 429 (Too Many Requests)."
@@ -311,8 +308,8 @@ class AusweisClient(QObject):
         self._handshake_timer.stop()
         if socket is None:
             return
-        # QObject.disconnect(connection): SignalInstance.disconnect() corrupts the refcount
-        # of True/False in PySide6 6.12 and crashes the interpreter later.
+        # QObject.disconnect(connection): SignalInstance.disconnect() corrupted the refcount
+        # of True/False in PySide6 6.12.0.
         for connection in self._connections:
             QObject.disconnect(connection)
         self._connections = []

@@ -31,14 +31,11 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from eid import pyside_fix
 from eid.backoff import Backoff
 from eid.discovery import port_file_path, read_port_file, url_for_port
 from eid.traffic_log import redact_text
 
 logger = logging.getLogger(__name__)
-
-pyside_fix.apply()
 
 LISTENING = re.compile(r"listening (wss?://\S+)")
 AUSWEISAPP_BINARIES = ("AusweisApp", "AusweisApp2")  # 2.x name first, then Debian's 1.x
