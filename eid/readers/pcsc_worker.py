@@ -212,18 +212,18 @@ class PcscWorker:
             if name not in self._slots and not self._stopping.is_set():
                 info = ReaderInfo(name, reader_features(context, name))
                 self._slots[name] = _Slot(info)
-                self._emit(ReaderAdded(info))
+                self._send(ReaderAdded(info))
 
     def _follow_card(self, context: PcscContext, slot: _Slot, change: ReaderState) -> None:
         present = bool(change.state & STATE_PRESENT)
         replaced = present and slot.card_present and change.event_count != slot.event_count
         if slot.card_present and (not present or replaced):
             slot.card_present = False
-            self._emit(CardRemoved(slot.info.name))
+            self._send(CardRemoved(slot.info.name))
         slot.event_count = change.event_count
         if present and not slot.card_present:
             slot.card_present = True
-            self._emit(self._inspect(context, slot.info.name, change))
+            self._send(self._inspect(context, slot.info.name, change))
 
     def _inspect(self, context: PcscContext, reader: str, change: ReaderState) -> CardInserted:
         if change.state & STATE_MUTE:
@@ -246,12 +246,19 @@ class PcscWorker:
     def _drop_reader(self, name: str) -> None:
         slot = self._slots.pop(name)
         if slot.card_present:
-            self._emit(CardRemoved(name))
-        self._emit(ReaderRemoved(name))
+            self._send(CardRemoved(name))
+        self._send(ReaderRemoved(name))
 
     def _forget_all(self) -> None:
         for name in list(self._slots):
             self._drop_reader(name)
+
+    def _send(self, event: ReaderEvent) -> None:
+        """Hand one event to the listener; its failure must not end the wait loop."""
+        try:
+            self._emit(event)
+        except Exception:
+            logger.exception("reader event listener failed on %s", type(event).__name__)
 
     def _report_service(self, state: ServiceState, detail: str) -> None:
         if state is self._service:
@@ -259,4 +266,4 @@ class PcscWorker:
         self._service = state
         if state is ServiceState.UNAVAILABLE:
             logger.warning("PC/SC service not reachable: %s", detail)
-        self._emit(ServiceChanged(state, detail))
+        self._send(ServiceChanged(state, detail))
