@@ -292,15 +292,13 @@ class AusweisClient(QObject):
         else:
             logger.debug("%s", reason)
         self._last_error = reason
-        self._phase = _Phase.IDLE
-        self._handshake_timer.stop()
-        self._forget_readers()
-        self._sdk_version = None
-        self._set_state(state)
         self._drop_socket(graceful=False)
-        if self._wanted and self._reconnect and not self._retry_timer.isActive():
+        self._set_state(state)
+        # a state_changed listener may have called open(), set_url() or close() meanwhile
+        idle = self._socket is None and not self._retry_timer.isActive()
+        if self._wanted and self._reconnect and idle:
             delay_ms = self._backoff.next_delay_ms()
-            logger.info("next connection attempt in %.1f s", delay_ms / 1000)
+            logger.debug("next connection attempt in %.1f s", delay_ms / 1000)
             self._retry_timer.start(delay_ms)
 
     def _drop_socket(self, *, graceful: bool) -> None:
@@ -318,16 +316,17 @@ class AusweisClient(QObject):
         else:
             socket.abort()
         socket.deleteLater()
-        if self._phase is not _Phase.IDLE:
-            self._phase = _Phase.IDLE
-            self._forget_readers()
-            self._sdk_version = None
+        self._phase = _Phase.IDLE
+        self._sdk_version = None
+        self._forget_readers()
 
     def _set_state(self, state: ConnectionState) -> None:
         if state is self._state:
             return
         self._state = state
-        logger.info("AusweisApp SDK connection: %s", state.value)
+        # retries while the SDK is away would repeat these all day; failures are logged once
+        quiet = state in {ConnectionState.CONNECTING, ConnectionState.UNREACHABLE}
+        logger.log(logging.DEBUG if quiet else logging.INFO, "SDK connection: %s", state.value)
         self.state_changed.emit(state)
 
     # --- frames ---------------------------------------------------------------------------------

@@ -398,3 +398,21 @@ def test_api_level_answer_is_required_before_info(qtbot: QtBot) -> None:
     socket.answer_handshake()
     assert client.state is ConnectionState.READY
     assert json.loads(socket.sent[-1]) == {"cmd": "GET_INFO"}
+
+
+def test_listener_may_switch_endpoint_while_the_client_reports_a_failure(qtbot: QtBot) -> None:
+    """The supervisor's new URL can arrive inside state_changed; that attempt must survive."""
+    factory = FakeSocketFactory(refusing_sdk(), ready_sdk)
+    client, _ = make_client(qtbot, factory, backoff=Backoff(initial_s=30.0, max_s=30.0))
+    new_url = "ws://127.0.0.1:40002/eID-Kernel"
+
+    def on_state(state: ConnectionState) -> None:
+        if state is ConnectionState.UNREACHABLE and client.url != new_url:
+            client.set_url(new_url)
+
+    client.state_changed.connect(on_state)
+    client.open()
+    qtbot.waitUntil(lambda: client.state is ConnectionState.READY)
+    assert len(factory.sockets) == 2
+    assert not factory.last.aborted
+    assert client.url == new_url
