@@ -15,7 +15,8 @@ import websocket
 from tests.emulator.client import SdkClient
 from tests.emulator.conftest import Endpoint
 
-TRANSCRIPTS = Path("/work/shared/reference/transcripts")
+# the repository's copy of /work/shared/reference/transcripts (CI has no /work/shared)
+TRANSCRIPTS = Path(__file__).resolve().parents[1] / "eid" / "transcripts"
 ONLY_REAL_READER_PREFIX = "Virtual PCD"  # PC/SC readers of the recording machine
 ONLY_EMULATOR_READER = "Plietsch Emulator"
 EMULATOR_OWN_INFO = ("Implementation-Title", "Implementation-Vendor")
