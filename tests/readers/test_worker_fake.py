@@ -165,6 +165,25 @@ def test_service_lost_and_back(service: FakePcsc, running: tuple[PcscWorker, Eve
     assert service.open_contexts == 1
 
 
+def test_failing_listener_does_not_end_the_loop(service: FakePcsc) -> None:
+    events = Events()
+    calls = 0
+
+    def flaky(event: ReaderEvent) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise RuntimeError("listener broke")
+        events(event)
+
+    worker = PcscWorker(service.factory, flaky, backoff=FAST_BACKOFF)
+    worker.start()
+    service.insert(READER, EGK.atr, card_answer(EGK))
+    events.wait_for(lambda items: len(events.of(CardInserted)) == 1)
+    assert worker.running
+    assert worker.stop()
+
+
 def test_pcscd_missing_at_start(service: FakePcsc) -> None:
     service.up = False
     events = Events()
