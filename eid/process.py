@@ -32,7 +32,7 @@ from PySide6.QtCore import (
 )
 
 from eid.backoff import Backoff
-from eid.discovery import port_file_path, read_port_file, url_for_port
+from eid.discovery import find_port, port_file_path, read_port_file, url_for_port
 from eid.traffic_log import redact_text
 
 logger = logging.getLogger(__name__)
@@ -252,6 +252,10 @@ class AusweisAppSupervisor(QObject):
         if self._port_file is None or self._url is not None:
             return
         port = read_port_file(self._port_file)
+        if port is None:
+            # started through a wrapper (other pid or name): the folder is ours alone, so any
+            # live instance's port file in it is the one; files of killed ones are skipped
+            port = find_port(self._port_file.parent)
         if port is not None:
             self._stop_watching()
             self._endpoint_found(url_for_port(port))

@@ -144,3 +144,17 @@ class RedactingFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = redact_text(record.stack_info)
         return True
+
+
+def install_redaction(target: logging.Logger | None = None) -> int:
+    """Add a ``RedactingFilter`` to every handler of ``target`` (default: root) that lacks one.
+
+    Returns how many handlers got one; call it again after adding handlers.
+    """
+    target = target or logging.getLogger()
+    added = 0
+    for handler in target.handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
+            added += 1
+    return added

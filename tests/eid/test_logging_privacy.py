@@ -22,7 +22,14 @@ from eid.commands import NumberKind, RunChangePin, secret_command
 from eid.emulator.person import TEST_PERSON, self_disclosure
 from eid.emulator.server import CONTROL_PATH
 from eid.messages import ChangePin, EnterCan, EnterNewPin, EnterPin, EnterPuk, Message
-from eid.traffic_log import TRAFFIC, RedactingFilter, log_frame, redact_frame, redact_text
+from eid.traffic_log import (
+    TRAFFIC,
+    RedactingFilter,
+    install_redaction,
+    log_frame,
+    redact_frame,
+    redact_text,
+)
 from tests.eid.fakes import FakeSocketFactory, load_transcript, transcript_files
 
 WAIT_MS = 20_000
@@ -221,3 +228,26 @@ def test_frames_are_not_logged_above_traffic(caplog: pytest.LogCaptureFixture) -
     caplog.set_level(logging.DEBUG)
     log_frame(logging.getLogger("eid.test_quiet"), "send", '{"cmd":"GET_INFO"}')
     assert caplog.records == []
+
+
+def test_install_redaction_covers_every_root_handler_once() -> None:
+    lines: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(self.format(record))
+
+    target = logging.getLogger("eid.test_install")
+    target.propagate = False
+    handlers = [Collect(), Collect()]
+    for handler in handlers:
+        target.addHandler(handler)
+    try:
+        assert install_redaction(target) == 2
+        assert install_redaction(target) == 0
+        target.error("PIN 123456 refused for %s", TEST_PERSON["GivenNames"])
+    finally:
+        for handler in handlers:
+            target.removeHandler(handler)
+    assert len(lines) == 2
+    assert all("123456" not in line for line in lines)
