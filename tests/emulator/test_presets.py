@@ -1,4 +1,5 @@
-"""Every card preset's path: wrong PIN down to CAN and PUK, blocked, deactivated, removed,
+"""Every card preset's path (in-process and in the CLI process via the control endpoint):
+wrong PIN down to CAN and PUK, blocked, deactivated, removed,
 Transport-PIN, slow and keypad variants; and switching presets at run time."""
 
 from __future__ import annotations
@@ -49,8 +50,8 @@ def auth_until_card(endpoint: Endpoint, preset: str) -> SdkClient:
     return client
 
 
-def test_wrong_pin_counts_down_to_can_and_puk(inproc: Endpoint) -> None:
-    client, enter = change_pin_on(inproc, "wrong-pin")
+def test_wrong_pin_counts_down_to_can_and_puk(endpoint: Endpoint) -> None:
+    client, enter = change_pin_on(endpoint, "wrong-pin")
     assert counter(enter) == 3
     second = client.request(cmd("SET_PIN", value="000000"))
     assert (second["msg"], counter(second)) == ("ENTER_PIN", 2)
@@ -70,8 +71,8 @@ def test_wrong_pin_counts_down_to_can_and_puk(inproc: Endpoint) -> None:
     client.close()
 
 
-def test_retry_counter_survives_the_workflow_like_a_card(inproc: Endpoint) -> None:
-    client, _ = change_pin_on(inproc, "wrong-pin")
+def test_retry_counter_survives_the_workflow_like_a_card(endpoint: Endpoint) -> None:
+    client, _ = change_pin_on(endpoint, "wrong-pin")
     client.request(cmd("SET_PIN", value="000000"))
     client.send(cmd("CANCEL"))
     client.expect("READER", "CHANGE_PIN")
@@ -82,8 +83,8 @@ def test_retry_counter_survives_the_workflow_like_a_card(inproc: Endpoint) -> No
 
 
 @pytest.mark.parametrize("preset", ["can", "can-keypad"])
-def test_can_preset_asks_for_can_first(inproc: Endpoint, preset: str) -> None:
-    client, enter_can = change_pin_on(inproc, preset)
+def test_can_preset_asks_for_can_first(endpoint: Endpoint, preset: str) -> None:
+    client, enter_can = change_pin_on(endpoint, preset)
     assert counter(enter_can) == 1
     value = {} if preset.endswith("keypad") else {"value": "654321"}
     enter_pin = client.request(cmd("SET_CAN", **value))
@@ -91,15 +92,15 @@ def test_can_preset_asks_for_can_first(inproc: Endpoint, preset: str) -> None:
     client.close()
 
 
-def test_puk_preset_asks_for_puk_first(inproc: Endpoint) -> None:
-    client, enter_puk = change_pin_on(inproc, "puk")
+def test_puk_preset_asks_for_puk_first(endpoint: Endpoint) -> None:
+    client, enter_puk = change_pin_on(endpoint, "puk")
     assert counter(enter_puk) == 0
     assert client.request(cmd("SET_PUK", value="1234567890"))["msg"] == "ENTER_PIN"
     client.close()
 
 
-def test_blocked_card_shows_inoperative_and_waits_for_cancel(inproc: Endpoint) -> None:
-    client, _ = change_pin_on(inproc, "blocked")
+def test_blocked_card_shows_inoperative_and_waits_for_cancel(endpoint: Endpoint) -> None:
+    client, _ = change_pin_on(endpoint, "blocked")
     reader = client.request(cmd("SET_PUK", value="1234567890"))
     assert reader["msg"] == "READER"
     assert reader["card"]["inoperative"] is True
@@ -111,9 +112,9 @@ def test_blocked_card_shows_inoperative_and_waits_for_cancel(inproc: Endpoint) -
     client.close()
 
 
-def test_deactivated_card_waits_until_cancel(inproc: Endpoint) -> None:
-    inproc.set_card("deactivated")
-    client = inproc.client()
+def test_deactivated_card_waits_until_cancel(endpoint: Endpoint) -> None:
+    endpoint.set_card("deactivated")
+    client = endpoint.client()
     client.send(cmd("RUN_CHANGE_PIN"))
     _, reader = client.expect("CHANGE_PIN", "READER")
     assert reader["card"]["deactivated"] is True
@@ -127,8 +128,8 @@ def test_deactivated_card_waits_until_cancel(inproc: Endpoint) -> None:
     client.close()
 
 
-def test_deactivated_card_in_auth_waits_until_cancel(inproc: Endpoint) -> None:
-    client = auth_until_card(inproc, "deactivated")
+def test_deactivated_card_in_auth_waits_until_cancel(endpoint: Endpoint) -> None:
+    client = auth_until_card(endpoint, "deactivated")
     assert client.request(cmd("GET_INFO"))["msg"] == "INFO"
     client.send(cmd("CANCEL"))
     before, final = client.until("AUTH")
@@ -137,8 +138,8 @@ def test_deactivated_card_in_auth_waits_until_cancel(inproc: Endpoint) -> None:
     client.close()
 
 
-def test_removed_card_ends_auth_with_card_removed(inproc: Endpoint) -> None:
-    client = auth_until_card(inproc, "removed")
+def test_removed_card_ends_auth_with_card_removed(endpoint: Endpoint) -> None:
+    client = auth_until_card(endpoint, "removed")
     assert client.until("ENTER_PIN")[1]["reader"]["name"] == SCRIPTED
     client.send(cmd("SET_PIN", value="123456"))
     reader, final = client.expect("READER", "AUTH")
@@ -147,16 +148,16 @@ def test_removed_card_ends_auth_with_card_removed(inproc: Endpoint) -> None:
     client.close()
 
 
-def test_removed_card_ends_change_pin_without_success(inproc: Endpoint) -> None:
-    client, _ = change_pin_on(inproc, "removed")
+def test_removed_card_ends_change_pin_without_success(endpoint: Endpoint) -> None:
+    client, _ = change_pin_on(endpoint, "removed")
     client.send(cmd("SET_PIN", value="123456"))
     reader, done = client.expect("READER", "CHANGE_PIN")
     assert (reader["card"], done["success"]) == (None, False)
     client.close()
 
 
-def test_transport_pin_card_changes_pin_then_works(inproc: Endpoint) -> None:
-    client, _ = change_pin_on(inproc, "transport")
+def test_transport_pin_card_changes_pin_then_works(endpoint: Endpoint) -> None:
+    client, _ = change_pin_on(endpoint, "transport")
     assert client.request(cmd("SET_PIN", value="12345"))["msg"] == "ENTER_NEW_PIN"
     client.send(cmd("SET_NEW_PIN", value="314159"))
     _, done = client.expect("READER", "CHANGE_PIN")
@@ -168,8 +169,8 @@ def test_transport_pin_card_changes_pin_then_works(inproc: Endpoint) -> None:
     client.close()
 
 
-def test_transport_pin_card_fails_authentication(inproc: Endpoint) -> None:
-    client = auth_until_card(inproc, "transport")
+def test_transport_pin_card_fails_authentication(endpoint: Endpoint) -> None:
+    client = auth_until_card(endpoint, "transport")
     client.until("ENTER_PIN")
     refused = client.request(cmd("SET_PIN", value="12345"))
     assert refused["error"] == "You must provide 6 digits"
@@ -181,8 +182,8 @@ def test_transport_pin_card_fails_authentication(inproc: Endpoint) -> None:
     client.close()
 
 
-def test_keypad_wrong_pin_script_runs_down_to_puk_and_succeeds(inproc: Endpoint) -> None:
-    client = auth_until_card(inproc, "wrong-pin-keypad")
+def test_keypad_wrong_pin_script_runs_down_to_puk_and_succeeds(endpoint: Endpoint) -> None:
+    client = auth_until_card(endpoint, "wrong-pin-keypad")
     asked = [client.until("ENTER_PIN")[1]]
     for _ in range(6):
         command = {"ENTER_PIN": "SET_PIN", "ENTER_CAN": "SET_CAN", "ENTER_PUK": "SET_PUK"}
@@ -218,8 +219,8 @@ def test_cancel_during_a_slow_card_step(server: EmulatorServer, inproc: Endpoint
     client.close()
 
 
-def test_slow_preset_completes(inproc: Endpoint) -> None:
-    client, _ = change_pin_on(inproc, "slow")
+def test_slow_preset_completes(endpoint: Endpoint) -> None:
+    client, _ = change_pin_on(endpoint, "slow")
     assert client.request(cmd("SET_PIN", value="123456"))["msg"] == "ENTER_NEW_PIN"
     client.close()
 
