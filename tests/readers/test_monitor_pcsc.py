@@ -20,6 +20,7 @@ from tests.readers.virtual_card import (
     PASSPORT,
     PAYMENT_CARD,
     SLOW_EID_CARD,
+    SLOW_UNKNOWN_CARD,
     UNKNOWN_CARD,
     CardProfile,
     VirtualCard,
@@ -126,6 +127,22 @@ def test_card_removed_during_classification(
     assert monitor.card_kind(VIRTUAL_READER) is None
     # The monitor carries on normally afterwards.
     assert insert_and_wait(qtbot, recorder, virtual_card(EID_CARD)) is CardKind.EID
+
+
+def test_stop_during_a_slow_classification_ends_between_two_commands(
+    qtbot: QtBot, pcscd: PcscdService, virtual_card: CardMaker
+) -> None:
+    monitor = ReaderMonitor()
+    monitor.start()
+    qtbot.waitUntil(lambda: VIRTUAL_READER in monitor.readers, timeout=WAIT_MS)
+    card = virtual_card(SLOW_UNKNOWN_CARD)  # would take a dozen slow answers to classify
+    card.insert()
+    qtbot.waitUntil(lambda: bool(card.apdus), timeout=WAIT_MS)
+    monitor.stop()
+    assert "pcsc-monitor" not in {thread.name for thread in threading.enumerate()}
+    assert monitor.service_state is ServiceState.STOPPED
+    assert monitor.cards == {}
+    assert len(card.apdus) <= 2
 
 
 def test_probing_switched_off_sends_nothing_and_reports_unchecked(

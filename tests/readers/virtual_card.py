@@ -130,6 +130,12 @@ SLOW_EID_CARD = CardProfile(
     delay_s=0.3,
 )
 
+SLOW_UNKNOWN_CARD = CardProfile(
+    name="slow unknown card",
+    atr=UNKNOWN_CARD.atr,
+    delay_s=0.3,
+)
+
 ALL_PROFILES = {"eid": EID_CARD, "passport": PASSPORT, "egk": EGK, "payment": PAYMENT_CARD}
 
 
