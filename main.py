@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from eid.backend import build_eid_backend
 from kiosk import qtfix
 from kiosk.config import load_config
 from kiosk.content import SHIPPED_BUNDLE, check_content, load_first_valid
@@ -58,7 +59,9 @@ def main(argv: list[str]) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Plietsch")
-    kiosk = KioskApp(config, bundle, kiosk_mode=not (args.windowed or args.screenshots))
+    # Screenshots show demo data and need no eID back end (nor a running AusweisApp).
+    eid = None if args.screenshots else build_eid_backend(config.eid)
+    kiosk = KioskApp(config, bundle, kiosk_mode=not (args.windowed or args.screenshots), eid=eid)
     if args.screenshots:
         written = render_screenshots(kiosk, Path(args.screenshots))
         print(f"{len(written)} screenshots in {args.screenshots}")
@@ -66,6 +69,9 @@ def main(argv: list[str]) -> int:
     if args.lang:
         kiosk.translator.set_language(args.lang)
     install_excepthook(kiosk)
+    if eid is not None:
+        app.aboutToQuit.connect(eid.shutdown)
+        eid.start()
     kiosk.show(windowed=args.windowed)
     return app.exec()
 

@@ -15,6 +15,7 @@ from types import TracebackType
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
+from eid.backend import EidBackend
 from kiosk.config import Config
 from kiosk.content import Bundle
 from kiosk.flow import Intent, Shell, shell_machine
@@ -47,9 +48,11 @@ class KioskApp(QObject):
         clock: Clock = time.monotonic,
         auto_tick: bool = True,
         stations: list[Station] | None = None,
+        eid: EidBackend | None = None,
     ) -> None:
         super().__init__()
         self.config = config
+        self.eid = eid
         self.bundle = bundle
         self.translator = default_translator(
             config.station.languages, config.station.default_language
@@ -81,6 +84,9 @@ class KioskApp(QObject):
             self.translator, config, self.session, self.theme, bundle, self.show_menu, self.finish
         )
         for station in self.stations.values():
+            attach_eid = getattr(station, "attach_eid", None)
+            if callable(attach_eid):  # the eID station gets the back end (None: not configured)
+                attach_eid(eid)
             self.window.add_page(station_page(station.id), station.build(context))
             self.session.register_wipe(f"station {station.id}", station.wipe)
         self.session.register_wipe("language", self.translator.reset)
@@ -106,6 +112,8 @@ class KioskApp(QObject):
         self.session.continued.connect(lambda: self.flow.fire(Intent.CONTINUE))
         self.session.ended.connect(self._on_session_ended)
         self.flow.changed.connect(self._on_flow_changed)
+        if self.eid is not None:  # the eID tile says when the demo is not available
+            self.eid.availability_changed.connect(lambda _a: self.menu.retranslate())
 
     # intents ----------------------------------------------------------------------------------
 

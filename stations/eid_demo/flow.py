@@ -1,0 +1,81 @@
+"""Which screen the eID station shows, as a plain transition table.
+
+Why a table: the station is driven from two sides, the visitor's taps and the workflow's
+requests and outcomes, which can arrive in any order (a late outcome after "Zurück", a
+request while the visitor reads). The table says which combination moves where; anything
+else is logged and ignored by `kiosk.flow.Machine`.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+
+from PySide6.QtCore import QObject
+
+from kiosk.flow import Machine
+
+logger = logging.getLogger(__name__)
+
+
+class View(enum.Enum):
+    START = "start"  # what the online function is; the four choices
+    PIN_CHOICE = "pin-choice"  # which PIN do you have?
+    NO_PIN = "no-pin"  # what to do without a PIN
+    TRANSPORT_INFO = "transport-info"  # have the letter ready; only once
+    ACCESS_RIGHTS = "access-rights"
+    INSERT_CARD = "insert-card"
+    ENTER_NUMBER = "enter-number"  # PIN, Transport-PIN, CAN, PUK, new PIN
+    WORKING = "working"  # the card is being read
+    RESULT = "result"  # the visitor's own data, for a bounded time
+    OUTCOME = "outcome"  # how it ended, with a cause and a fix
+
+
+class Step(enum.Enum):
+    SHOW_DATA = "show_data"  # tile "Meine Daten anzeigen"
+    CHANGE_PIN = "change_pin"  # tile "Transport-PIN ändern" / "Jetzt ändern"
+    TEST_CARD = "test_card"  # "Ohne eigenen Ausweis ausprobieren"
+    NO_PIN = "no_pin"  # "Ich habe keine PIN"
+    HAVE_PIN = "have_pin"  # the visitor has a 6-digit PIN: the workflow starts
+    HAVE_TRANSPORT_PIN = "have_transport_pin"
+    START_TRANSPORT = "start_transport"  # the Transport-PIN change starts
+    RIGHTS = "rights"  # workflow: access rights
+    CARD = "card"  # workflow: insert card
+    NUMBER = "number"  # workflow: a number is needed
+    WORKING = "working"  # the visitor answered; the card works
+    DATA = "data"  # self-disclosure data arrived
+    ENDED = "ended"  # the workflow finished (any outcome without data)
+    CLEAR = "clear"  # result wiped: "Fertig", countdown, card removed
+    BACK = "back"
+
+
+WORKFLOW_VIEWS = (View.ACCESS_RIGHTS, View.INSERT_CARD, View.ENTER_NUMBER, View.WORKING)
+
+TABLE: dict[tuple[enum.Enum, enum.Enum], enum.Enum] = {
+    (View.START, Step.SHOW_DATA): View.PIN_CHOICE,
+    (View.START, Step.CHANGE_PIN): View.TRANSPORT_INFO,
+    (View.START, Step.NO_PIN): View.NO_PIN,
+    (View.START, Step.TEST_CARD): View.WORKING,
+    (View.PIN_CHOICE, Step.HAVE_PIN): View.WORKING,
+    (View.PIN_CHOICE, Step.HAVE_TRANSPORT_PIN): View.TRANSPORT_INFO,
+    (View.PIN_CHOICE, Step.NO_PIN): View.NO_PIN,
+    (View.PIN_CHOICE, Step.BACK): View.START,
+    (View.TRANSPORT_INFO, Step.START_TRANSPORT): View.WORKING,
+    (View.TRANSPORT_INFO, Step.BACK): View.START,
+    (View.NO_PIN, Step.TEST_CARD): View.WORKING,
+    (View.NO_PIN, Step.BACK): View.START,
+    (View.RESULT, Step.CLEAR): View.START,
+    (View.RESULT, Step.BACK): View.START,
+    (View.OUTCOME, Step.BACK): View.START,
+}
+for _view in WORKFLOW_VIEWS:
+    TABLE[(_view, Step.RIGHTS)] = View.ACCESS_RIGHTS
+    TABLE[(_view, Step.CARD)] = View.INSERT_CARD
+    TABLE[(_view, Step.NUMBER)] = View.ENTER_NUMBER
+    TABLE[(_view, Step.WORKING)] = View.WORKING
+    TABLE[(_view, Step.DATA)] = View.RESULT
+    TABLE[(_view, Step.ENDED)] = View.OUTCOME
+
+
+def eid_machine(parent: QObject | None = None) -> Machine:
+    return Machine(TABLE, View.START, parent)

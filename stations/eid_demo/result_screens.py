@@ -1,0 +1,139 @@
+"""How it ended: the visitor's own data for a bounded time, or an outcome with cause and fix.
+
+The result screen is the only place personal data ever appear; `wipe()` removes every
+label that held them, and the station calls it on "Fertig", on the countdown, on card
+removal and on every session end.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout
+
+from kiosk.i18n import Translator
+from stations.eid_demo.choice_screens import EidPage
+from stations.eid_demo.texts import DataRow
+from ui.theme import SPACING_PX
+from ui.widgets import button, clear_layout, set_button_text, text_label
+
+logger = logging.getLogger(__name__)
+
+
+class ResultScreen(EidPage):
+    """The data in a clear card, a visible countdown and "Fertig – Daten löschen".
+
+    Signals: clear_requested().
+    """
+
+    clear_requested = Signal()
+
+    def __init__(self, translator: Translator) -> None:
+        super().__init__()
+        self._translator = translator
+        self.test_badge = text_label("moment")
+        self.body.addWidget(self.test_badge, 0, Qt.AlignmentFlag.AlignLeft)
+        self.card = QFrame()
+        self.card.setProperty("role", "card")
+        self.grid = QGridLayout(self.card)
+        self.grid.setContentsMargins(40, 28, 40, 28)
+        self.grid.setHorizontalSpacing(48)
+        self.grid.setVerticalSpacing(14)
+        self.body.addWidget(self.card)
+        self.where = text_label("muted")
+        self.body.addWidget(self.where)
+        self.body.addStretch(1)
+        self.countdown = text_label("h3")
+        self.action_row.insertWidget(0, self.countdown)
+        self.clear = button("primary")
+        self.clear.setMinimumWidth(420)
+        self.action_row.addWidget(self.clear)
+        self.clear.clicked.connect(self.clear_requested)
+        self.value_labels: list[QLabel] = []
+
+    def fill(self, rows: Sequence[DataRow], *, test_data: bool, seconds_left: int) -> None:
+        tr = self._translator.tr
+        self.title.setText(tr("eid.result.title"))
+        self.lead.setText(tr("eid.result.lead"))
+        self.test_badge.setText(tr("eid.test_data") if test_data else "")
+        self.test_badge.setVisible(test_data)
+        clear_layout(self.grid)
+        self.value_labels = []
+        half = (len(rows) + 1) // 2
+        for index, row in enumerate(rows):
+            column = 0 if index < half else 2
+            line = index if index < half else index - half
+            label = text_label("muted", tr(row.label_key))
+            value = text_label("h3", row.value)
+            self.grid.addWidget(label, line, column, Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(value, line, column + 1, Qt.AlignmentFlag.AlignTop)
+            self.value_labels.append(value)
+        self.grid.setColumnStretch(1, 1)
+        self.grid.setColumnStretch(3, 1)
+        self.where.setText(tr("eid.result.where"))
+        set_button_text(self.clear, tr("eid.result.clear"))
+        self.set_seconds(seconds_left)
+
+    def set_seconds(self, seconds: int) -> None:
+        self.countdown.setText(self._translator.tr("eid.result.countdown", seconds=seconds))
+
+    def wipe(self) -> None:
+        clear_layout(self.grid)
+        self.value_labels = []
+        super().wipe()
+
+
+class OutcomeScreen(EidPage):
+    """Title, what happened, what to do; the way back and "Fertig".
+
+    Signals: back_requested(), done_requested().
+    """
+
+    back_requested = Signal()
+    done_requested = Signal()
+
+    def __init__(self, translator: Translator) -> None:
+        super().__init__()
+        self._translator = translator
+        self.key = ""
+        self.card = QFrame()
+        self.card.setProperty("role", "card")
+        inner = QVBoxLayout(self.card)
+        inner.setContentsMargins(40, 32, 40, 32)
+        inner.setSpacing(SPACING_PX + 8)
+        self.cause_title = text_label("h3")
+        self.cause = text_label("")
+        self.fix_title = text_label("h3")
+        self.fix = text_label("")
+        for widget in (self.cause_title, self.cause, self.fix_title, self.fix):
+            inner.addWidget(widget)
+        self.body.addWidget(self.card)
+        self.body.addStretch(1)
+        self.back = button("secondary")
+        self.back.setMinimumWidth(300)
+        self.done = button("primary")
+        self.done.setMinimumWidth(300)
+        self.action_row.addWidget(self.back)
+        self.action_row.addWidget(self.done)
+        self.back.clicked.connect(self.back_requested)
+        self.done.clicked.connect(self.done_requested)
+
+    def fill(self, key: str, *, test_card: bool = False) -> None:
+        """`key` is a catalog prefix such as "eid.outcome.wrong_pin"."""
+        tr = self._translator.tr
+        self.key = key
+        self.title.setText(tr(f"{key}.title"))
+        self.lead.setText(tr("eid.test_data") if test_card else "")
+        self.lead.setVisible(test_card)
+        self.cause_title.setText(tr("eid.outcome.what"))
+        self.cause.setText(tr(f"{key}.cause"))
+        self.fix_title.setText(tr("eid.outcome.next"))
+        self.fix.setText(tr(f"{key}.fix"))
+        set_button_text(self.back, "←  " + tr("eid.outcome.back"))
+        set_button_text(self.done, tr("eid.outcome.done"))
+
+    def wipe(self) -> None:
+        self.key = ""
+        super().wipe()

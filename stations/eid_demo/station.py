@@ -1,0 +1,526 @@
+"""The eID station's controller: the only part that talks to a workflow.
+
+Screens emit intents, the controller answers the open request or starts/cancels a
+workflow, and the station's `Machine` (plain table in `flow.py`) decides which screen
+shows. What a screen renders is kept here as plain view data (never a PIN), so a
+language switch re-renders the same step, and `wipe()` can forget all of it at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+
+from eid.backend import EidBackend
+from eid.commands import NumberKind
+from eid.readers.cardkind import CardKind
+from eid.selfauth import SelfAuthData
+from eid.workflows import (
+    AccessRightsRequest,
+    AuthWorkflow,
+    ChangePinWorkflow,
+    InsertCardRequest,
+    NewPinRequest,
+    NumberRequest,
+    Outcome,
+    OutcomeKind,
+    Progress,
+    Request,
+    State,
+    Workflow,
+)
+from eid.workflows.requests import SIMULATOR_READER
+from stations.eid_demo import demo
+from stations.eid_demo.choice_screens import EidPage, InfoScreen, PinChoiceScreen, StartScreen
+from stations.eid_demo.flow import Step, View, eid_machine
+from stations.eid_demo.result_screens import OutcomeScreen, ResultScreen
+from stations.eid_demo.texts import data_rows, outcome_key, right_text, wrong_card_key
+from stations.eid_demo.trainer import TrainerPanel
+from stations.eid_demo.workflow_screens import (
+    CardScreen,
+    NumberScreen,
+    NumberView,
+    RightsScreen,
+    WorkingScreen,
+)
+from ui.station import ScreenshotState, Station, StationContext
+from ui.widgets import Page
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RightsView:
+    provider: str = ""
+    purpose: str = ""
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    enabled: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CardView:
+    wrong_card: CardKind | None = None
+    no_reader: bool = False
+    test_card_offered: bool = False
+
+
+class EidStation(Station):
+    id = "eid"
+    title_key = "stations.eid.title"
+
+    def __init__(self) -> None:
+        self.backend: EidBackend | None = None
+        self.context: StationContext | None = None
+        self.flow = eid_machine()
+        self.workflow: Workflow | None = None
+        self._finished_workflow: Workflow | None = None  # kept until the next start
+        self.request: Request | None = None
+        self.data: SelfAuthData | None = None
+        self.test_card = False
+        self.pin_change = False
+        self.rights = RightsView()
+        self.card = CardView()
+        self.number = NumberView(NumberKind.PIN)
+        self.outcome = ""
+        self.percent: int | None = None
+        self.fetching = False
+        self.seconds_left = 0
+        self._card_reader: str | None = None
+        self.showcase = False  # screenshots: show the start screen as if eID were ready
+        self.stack = QStackedWidget()
+        self.pages: dict[View, Page] = {}
+        self._timer = QTimer()
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._tick)
+
+    # --- wiring ------------------------------------------------------------------------------
+
+    @property
+    def summary_key(self) -> str:
+        if self.backend is not None and self.backend.ready:
+            return "stations.eid.summary"
+        return "stations.eid.unavailable"
+
+    @summary_key.setter
+    def summary_key(self, _value: str) -> None:
+        """The summary follows the back end's availability; it cannot be set."""
+
+    def attach_eid(self, backend: EidBackend | None) -> None:
+        """The kiosk's eID back end (None: eID not configured, the station explains)."""
+        self.backend = backend
+        if backend is None:
+            return
+        backend.availability_changed.connect(lambda _a: self._on_availability())
+        backend.client.readers_changed.connect(self._on_sdk_readers)
+        monitor = backend.reader_monitor
+        for name in ("card_inserted", "card_removed"):
+            signal = getattr(monitor, name, None)
+            if signal is not None:
+                signal.connect(lambda *_args: self._on_monitor_card())
+
+    def build(self, context: StationContext) -> QWidget:
+        self.context = context
+        tr = context.translator
+        self.start_screen = StartScreen(tr)
+        self.choice = PinChoiceScreen(tr)
+        self.info = InfoScreen(tr)
+        self.rights_screen = RightsScreen(tr)
+        self.card_screen = CardScreen(tr)
+        self.number_screen = NumberScreen(tr)
+        self.working = WorkingScreen(tr)
+        self.result = ResultScreen(tr)
+        self.outcome_screen = OutcomeScreen(tr)
+        self.pages = {
+            View.START: self.start_screen,
+            View.PIN_CHOICE: self.choice,
+            View.NO_PIN: self.info,
+            View.TRANSPORT_INFO: self.info,
+            View.ACCESS_RIGHTS: self.rights_screen,
+            View.INSERT_CARD: self.card_screen,
+            View.ENTER_NUMBER: self.number_screen,
+            View.WORKING: self.working,
+            View.RESULT: self.result,
+            View.OUTCOME: self.outcome_screen,
+        }
+        for page in dict.fromkeys(self.pages.values()):
+            self.stack.addWidget(page)
+        self.trainer = TrainerPanel(tr)
+        root = QWidget()
+        layout = QVBoxLayout(root)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.trainer)
+        self.start_screen.chosen.connect(self.choose)
+        self.choice.chosen.connect(self.choose)
+        self.info.chosen.connect(self.choose)
+        self.rights_screen.accept_requested.connect(self.accept_rights)
+        self.rights_screen.toggle_requested.connect(self.toggle_right)
+        self.card_screen.test_card_requested.connect(self.use_test_card)
+        self.number_screen.submitted.connect(self.submit_number)
+        for page in (self.rights_screen, self.card_screen, self.number_screen, self.working):
+            page.cancel_requested.connect(self.cancel)
+        self.result.clear_requested.connect(self.clear_result)
+        self.outcome_screen.back_requested.connect(lambda: self.flow.fire(Step.BACK))
+        self.outcome_screen.done_requested.connect(context.finish)
+        self.flow.changed.connect(lambda _old, _new: self.render())
+        tr.language_changed.connect(lambda _lang: self.render())
+        self.wipe()  # start exactly as after a visitor: nothing but the start screen filled
+        return root
+
+    # --- visitor intents ---------------------------------------------------------------------
+
+    def choose(self, step: Step) -> None:
+        """A choice on the start, PIN-choice or info screen."""
+        if not self.flow.can(step):
+            logger.info("eid: %s ignored in %s", step.name, self.flow.state.name)
+            return
+        starts = {
+            Step.HAVE_PIN: (False, False),
+            Step.TEST_CARD: (False, True),
+            Step.START_TRANSPORT: (True, False),
+        }
+        self.flow.fire(step)
+        if step in starts:
+            pin_change, test_card = starts[step]
+            self._start(pin_change=pin_change, test_card=test_card)
+
+    def accept_rights(self) -> None:
+        if isinstance(self.request, AccessRightsRequest) and self.request.accept().accepted:
+            self.flow.fire(Step.WORKING)
+
+    def toggle_right(self, right: str) -> None:
+        if isinstance(self.request, AccessRightsRequest):
+            self.request.toggle(right)  # the SDK confirms with ACCESS_RIGHTS -> request_updated
+
+    def use_test_card(self) -> None:
+        if isinstance(self.request, InsertCardRequest) and self.request.use_simulator().accepted:
+            self.test_card = True
+            self.flow.fire(Step.WORKING)
+
+    def submit_number(self) -> None:
+        value, repeated = self.number_screen.take()
+        request = self.request
+        if not isinstance(request, NumberRequest):
+            return
+        if request.keypad:  # the Simulator: the pad was a demonstration, it takes no value
+            value, repeated = "", ""
+        sent = None if request.keypad else value
+        if isinstance(request, NewPinRequest):
+            answer = request.answer(sent, None if request.keypad else repeated)
+        else:
+            answer = request.answer(sent)
+        del value, repeated, sent
+        if answer.accepted:
+            self.flow.fire(Step.WORKING)
+        else:
+            logger.info("eid: number not taken: %s", answer.reason)
+
+    def cancel(self) -> None:
+        """ "Abbrechen" or "Zurück" during a workflow: CANCEL; the outcome screen follows."""
+        request = self.request
+        if request is not None and request.is_open:
+            request.cancel()
+        elif self.workflow is not None:
+            self.workflow.abort()
+
+    def clear_result(self) -> None:
+        """ "Fertig – Daten löschen", the countdown, or the card left the reader."""
+        self._drop_data()
+        self.flow.fire(Step.CLEAR)
+
+    # --- Station interface -------------------------------------------------------------------
+
+    def enter(self) -> None:
+        self.wipe()
+
+    def back(self) -> bool:
+        view = self.flow.state
+        if view is View.START:
+            return False
+        if view in {View.ACCESS_RIGHTS, View.INSERT_CARD, View.ENTER_NUMBER, View.WORKING}:
+            self.cancel()
+            return True
+        if view is View.RESULT:
+            self.clear_result()
+            return True
+        self.flow.fire(Step.BACK)
+        return True
+
+    def wipe(self) -> None:
+        """Abort the workflow (CANCEL), forget requests, data, entries and every text."""
+        workflow = self.workflow
+        self._forget_workflow()
+        if workflow is not None:
+            workflow.abort()
+        self._drop_data()
+        self.request = None
+        self.test_card = self.pin_change = self.fetching = False
+        self.rights, self.card, self.outcome, self.percent = RightsView(), CardView(), "", None
+        self.number = NumberView(NumberKind.PIN)
+        self._card_reader = None
+        for page in dict.fromkeys(self.pages.values()):
+            page.wipe()
+        if self.pages:
+            self.trainer.reset()
+        self.flow.reset()
+        self.render()
+
+    # --- workflow ----------------------------------------------------------------------------
+
+    def _start(self, *, pin_change: bool, test_card: bool) -> None:
+        self._forget_workflow()
+        self.pin_change, self.test_card = pin_change, test_card
+        self.percent, self.fetching = None, False
+        backend = self.backend
+        if backend is None or not backend.ready:
+            self._show_outcome(Outcome(OutcomeKind.DISCONNECTED, "eID back end not ready"))
+            return
+        workflow: Workflow
+        if pin_change:
+            workflow = ChangePinWorkflow(backend.client, transport_pin=True)
+        elif backend.tc_token_url is None:
+            self._show_outcome(Outcome(OutcomeKind.SERVICE_ERROR, "no tc_token_url configured"))
+            return
+        else:
+            auth = AuthWorkflow(
+                backend.client,
+                backend.tc_token_url,
+                developer_mode=backend.developer_mode,
+                fetcher=backend.fetcher,
+            )
+            auth.self_auth_data.connect(self._on_data)
+            workflow = auth
+        self.workflow = workflow
+        workflow.request_opened.connect(self._on_request)
+        workflow.request_updated.connect(self._on_request_updated)
+        workflow.status.connect(self._on_status)
+        workflow.finished.connect(self._on_finished)
+        backend.set_workflow_running(True)
+        workflow.start()
+
+    def _forget_workflow(self) -> None:
+        workflow = self.workflow
+        if workflow is None:
+            return
+        for signal, slot in (
+            (workflow.request_opened, self._on_request),
+            (workflow.request_updated, self._on_request_updated),
+            (workflow.status, self._on_status),
+            (workflow.finished, self._on_finished),
+        ):
+            with contextlib.suppress(RuntimeError, TypeError):
+                signal.disconnect(slot)
+        if isinstance(workflow, AuthWorkflow):
+            with contextlib.suppress(RuntimeError, TypeError):
+                workflow.self_auth_data.disconnect(self._on_data)
+        self._finished_workflow = workflow
+        self.workflow = None
+        if self.backend is not None:
+            self.backend.set_workflow_running(False)
+
+    def _on_request(self, request: Request) -> None:
+        self.request = request
+        if isinstance(request, AccessRightsRequest):
+            self._read_rights(request)
+            self.flow.fire(Step.RIGHTS)
+        elif isinstance(request, InsertCardRequest):
+            if self.test_card and request.use_simulator().accepted:
+                self.flow.fire(Step.WORKING)
+                return
+            self._read_card(request)
+            self.flow.fire(Step.CARD)
+        elif isinstance(request, NumberRequest):
+            self._open_number(request)
+
+    def _open_number(self, request: NumberRequest) -> None:
+        reader = request.reader
+        simulator = reader is not None and reader.name == SIMULATOR_READER
+        if reader is not None and not simulator:
+            self._card_reader = reader.name
+        self.test_card = self.test_card or simulator
+        self.number = NumberView(
+            request.kind,
+            keypad=request.keypad,
+            retry_counter=request.retry_counter,
+            wrong_attempt=request.wrong_attempt,
+            mismatch=isinstance(request, NewPinRequest) and request.mismatch,
+            test_card=simulator,
+        )
+        self.number_screen.fill(self.number)
+        if request.keypad and not simulator:
+            answer = request.answer(None)  # the reader itself asks for the number now
+            if not answer.accepted:
+                logger.info("eid: keypad entry not started: %s", answer.reason)
+        if self.flow.state is View.ENTER_NUMBER:
+            self.render()
+        else:
+            self.flow.fire(Step.NUMBER)
+
+    def _on_request_updated(self, request: Request) -> None:
+        if request is not self.request:
+            return
+        if isinstance(request, AccessRightsRequest):
+            self._read_rights(request)
+        elif isinstance(request, InsertCardRequest):
+            self._read_card(request)
+        self.render()
+
+    def _on_status(self, progress: Progress) -> None:
+        self.percent = progress.percent if progress.percent else self.percent
+        self.fetching = progress.step is State.FETCHING
+        if self.flow.state is View.WORKING:
+            self.render()
+
+    def _on_data(self, data: SelfAuthData) -> None:
+        self._drop_data()
+        self.data = data
+        self.seconds_left = self.context.config.session.result_seconds if self.context else 60
+        self._timer.start()
+        self.flow.fire(Step.DATA)
+
+    def _on_finished(self, outcome: Outcome) -> None:
+        self.request = None
+        self._forget_workflow()
+        if self.data is not None and outcome.ok and self.flow.state is View.RESULT:
+            return
+        self._show_outcome(outcome)
+
+    def _show_outcome(self, outcome: Outcome) -> None:
+        self.outcome = outcome_key(outcome, pin_change=self.pin_change)
+        self.number_screen.clear_entry()
+        self.flow.fire(Step.ENDED)
+
+    # --- card, readers, result ---------------------------------------------------------------
+
+    def _read_rights(self, request: AccessRightsRequest) -> None:
+        certificate = request.certificate
+        self.rights = RightsView(
+            provider=certificate.subject_name if certificate else "",
+            purpose=certificate.purpose if certificate else "",
+            required=request.required,
+            optional=request.optional,
+            enabled=request.enabled_optional,
+        )
+
+    def _read_card(self, request: InsertCardRequest) -> None:
+        real = [r for r in request.readers if r.attached and r.name != SIMULATOR_READER]
+        self.card = CardView(
+            wrong_card=self._wrong_card(),
+            no_reader=not real,
+            test_card_offered=request.simulator is not None,
+        )
+
+    def _wrong_card(self) -> CardKind | None:
+        monitor = self.backend.reader_monitor if self.backend else None
+        cards = getattr(monitor, "cards", {}) if monitor is not None else {}
+        for inserted in cards.values():
+            if wrong_card_key(inserted.kind) is not None:
+                return inserted.kind
+        return None
+
+    def _on_monitor_card(self) -> None:
+        if self.flow.state is View.INSERT_CARD and isinstance(self.request, InsertCardRequest):
+            self._read_card(self.request)
+            self.render()
+        elif self.flow.state is View.RESULT and self._card_reader is not None:
+            monitor = self.backend.reader_monitor if self.backend else None
+            if self._card_reader not in getattr(monitor, "cards", {}):
+                logger.info("eid: card removed; self-disclosure data wiped")
+                self.clear_result()
+
+    def _on_sdk_readers(self) -> None:
+        if self.flow.state is not View.RESULT or self._card_reader is None:
+            return
+        reader = self.backend.client.readers.get(self._card_reader) if self.backend else None
+        if reader is None or not reader.attached or reader.card is None:
+            logger.info("eid: card removed; self-disclosure data wiped")
+            self.clear_result()
+
+    def _tick(self) -> None:
+        self.seconds_left -= 1
+        if self.seconds_left <= 0 or self.flow.state is not View.RESULT:
+            self.clear_result() if self.flow.state is View.RESULT else self._timer.stop()
+            return
+        self.result.set_seconds(self.seconds_left)
+
+    def _drop_data(self) -> None:
+        self._timer.stop()
+        if self.data is not None:
+            self.data.wipe()
+            self.data = None
+        if self.pages:
+            self.result.wipe()
+
+    def _on_availability(self) -> None:
+        if self.pages and self.flow.state is View.START:
+            self.render()
+
+    # --- rendering ---------------------------------------------------------------------------
+
+    def render(self) -> None:
+        if not self.pages or self.context is None:
+            return
+        view = self.flow.state
+        assert isinstance(view, View)
+        tr = self.context.translator.tr
+        if view is View.START:
+            backend = self.backend
+            self.start_screen.fill(
+                available=self.showcase or (backend is not None and backend.ready),
+                self_disclosure=backend is None or backend.tc_token_url is not None,
+            )
+        elif view is View.PIN_CHOICE:
+            self.choice.fill()
+        elif view is View.NO_PIN:
+            demo.fill_no_pin(self.info, tr)
+        elif view is View.TRANSPORT_INFO:
+            demo.fill_transport_info(self.info, tr)
+        elif view is View.ACCESS_RIGHTS:
+            rights = self.rights
+            self.rights_screen.fill(
+                rights.provider,
+                rights.purpose,
+                [(r, right_text(tr, r)) for r in rights.required],
+                [(r, right_text(tr, r), r in rights.enabled) for r in rights.optional],
+                test_card=self.test_card,
+            )
+        elif view is View.INSERT_CARD:
+            card = self.card
+            self.card_screen.fill(
+                wrong_card_key=wrong_card_key(card.wrong_card),
+                no_reader=card.no_reader,
+                test_card=card.test_card_offered,
+            )
+        elif view is View.ENTER_NUMBER:
+            if self.number_screen.view != self.number:
+                self.number_screen.fill(self.number)
+            self.number_screen.retranslate()
+        elif view is View.WORKING:
+            self.working.fill(percent=self.percent, fetching=self.fetching)
+        elif view is View.RESULT:
+            language = self.context.translator.language
+            rows = data_rows(self.data, language) if self.data is not None else []
+            self.result.fill(rows, test_data=self._test_data(), seconds_left=self.seconds_left)
+        elif view is View.OUTCOME:
+            self.outcome_screen.fill(
+                self.outcome or "eid.outcome.unknown", test_card=self.test_card
+            )
+        page = self.pages[view]
+        if isinstance(page, EidPage) and self.trainer.toggle.parent() is not page:
+            page.title_row.addWidget(self.trainer.toggle, 0, Qt.AlignmentFlag.AlignTop)
+        self.stack.setCurrentWidget(page)
+        self.trainer.show_view(view)
+
+    def _test_data(self) -> bool:
+        return self.test_card or (self.backend is not None and self.backend.emulated)
+
+    # --- screenshots -------------------------------------------------------------------------
+
+    def screenshot_states(self) -> list[ScreenshotState]:
+        return demo.screenshot_states(self)

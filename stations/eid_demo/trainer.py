@@ -1,0 +1,78 @@
+"""The "Schritt für Schritt" panel: what happens technically at the current step, for trainers.
+
+Why a panel and not a screen: a trainer explains while the visitor goes through the real
+flow, so the explanation sits under the screen and follows it. It only ever shows fixed
+catalog texts, never a number or a person's data.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+
+from kiosk.i18n import Translator
+from stations.eid_demo.flow import View
+from ui.theme import MARGIN_PX, SPACING_PX
+from ui.widgets import button, set_button_text, text_label
+
+logger = logging.getLogger(__name__)
+
+
+def explain_key(view: View) -> str:
+    return "eid.explain." + view.value.replace("-", "_")
+
+
+class TrainerPanel(QWidget):
+    """The explanation of the current view, shown while `toggle` is on.
+
+    The toggle itself is placed by the station into the heading row of the current screen.
+    """
+
+    def __init__(self, translator: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._translator = translator
+        self._view = View.START
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(MARGIN_PX, 0, MARGIN_PX, 8)
+        layout.setSpacing(SPACING_PX)
+        self.box = QFrame()
+        self.box.setProperty("role", "moment-card")
+        inner = QVBoxLayout(self.box)
+        inner.setContentsMargins(32, 20, 32, 20)
+        inner.setSpacing(8)
+        self.heading = text_label("eyebrow")
+        self.text = text_label("")
+        inner.addWidget(self.heading)
+        inner.addWidget(self.text)
+        layout.addWidget(self.box)
+        self.toggle = button("toggle")
+        self.toggle.setCheckable(True)
+        self.toggle.toggled.connect(self._on_toggled)
+        self.box.setVisible(False)
+        self.setVisible(False)
+        self.refresh()
+
+    @property
+    def showing(self) -> bool:
+        return self.toggle.isChecked()
+
+    def show_view(self, view: View) -> None:
+        self._view = view
+        self.refresh()
+
+    def refresh(self) -> None:
+        tr = self._translator.tr
+        set_button_text(self.toggle, tr("eid.explain.toggle"))
+        self.heading.setText(tr("eid.explain.heading").upper())
+        self.text.setText(tr(explain_key(self._view)) if self.showing else "")
+
+    def _on_toggled(self, _on: bool) -> None:
+        self.box.setVisible(self.showing)
+        self.setVisible(self.showing)
+        self.refresh()
+
+    def reset(self) -> None:
+        self.toggle.setChecked(False)
+        self._view = View.START
+        self.refresh()
