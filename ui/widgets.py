@@ -187,29 +187,50 @@ def blank_widgets(root: QWidget) -> None:
 MAX_UPSCALE = 1.5  # beyond this a small raster image looks blurred
 
 
-def image_label(path: object, max_width: int, max_height: int) -> QLabel:
-    """An image scaled once to fit the box (smooth), or an empty label if it cannot be read.
+def fitted_pixmap(path: object, max_width: int, max_height: int) -> QPixmap:
+    """The image scaled to fit the box (smooth); a null pixmap if it cannot be read.
 
     Raster images are enlarged at most 1.5×; an SVG scales freely.
     """
-    label = QLabel()
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     pixmap = QPixmap(str(path))
     if pixmap.isNull():
         logger.warning("image %s cannot be read", path)
-        return label
+        return pixmap
     if not str(path).lower().endswith(".svg"):
         max_width = min(max_width, int(pixmap.width() * MAX_UPSCALE))
         max_height = min(max_height, int(pixmap.height() * MAX_UPSCALE))
-    label.setPixmap(
-        pixmap.scaled(
-            max_width,
-            max_height,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
+    return pixmap.scaled(
+        max_width,
+        max_height,
+        Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
     )
-    return label
+
+
+class ImageBox(QLabel):
+    """A reusable image slot: shows a content image fitted to its box, or nothing.
+
+    Why reuse instead of new labels: screens re-render on every tap and language switch, and
+    creating and deleting widgets each time costs time and (with PySide6 6.12) memory. The
+    scaled pixmaps are cached per path; content images never change while the kiosk runs.
+    """
+
+    def __init__(self, max_width: int, max_height: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._box = (max_width, max_height)
+        self._cache: dict[str, QPixmap] = {}
+
+    def show_image(self, path: object | None) -> None:
+        if path is None:
+            self.clear()
+            self.hide()
+            return
+        key = str(path)
+        if key not in self._cache:
+            self._cache[key] = fitted_pixmap(path, *self._box)
+        self.setPixmap(self._cache[key])
+        self.setVisible(not self._cache[key].isNull())
 
 
 class ClickableFrame(QFrame):

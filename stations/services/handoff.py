@@ -13,7 +13,7 @@ from kiosk.i18n import Translator
 from stations.services.screens import ActionRow
 from ui.qr import QrCodeView
 from ui.theme import SPACING_PX
-from ui.widgets import Page, StepIndicator, clear_layout, image_label, set_button_text, text_label
+from ui.widgets import ImageBox, Page, StepIndicator, set_button_text, text_label
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +53,8 @@ class StepScreen(Page):
         text_column.addWidget(self.text)
         text_column.addStretch(1)
         card_layout.addLayout(text_column, 3)
-        self.image_box = QVBoxLayout()
-        card_layout.addLayout(self.image_box, 2)
+        self.image = ImageBox(560, 480)
+        card_layout.addWidget(self.image, 2)
         self.action_row = ActionRow()
         self.action_row.secondary.hide()
         self.action_row.primary.clicked.connect(self.next_requested)
@@ -85,17 +85,13 @@ class StepScreen(Page):
         self.card.setProperty("role", "moment-card" if is_moment else "card")
         self.card.style().unpolish(self.card)
         self.card.style().polish(self.card)
-        clear_layout(self.image_box)
-        if step.image is not None:
-            self.image_box.addStretch(1)
-            self.image_box.addWidget(image_label(step.image, 560, 480))
-            self.image_box.addStretch(1)
+        self.image.show_image(step.image)
         last = index == len(steps) - 1
         key = "services.steps.finish" if last else "services.steps.next"
         set_button_text(self.action_row.primary, tr(key) + "  →")
 
     def wipe(self) -> None:
-        clear_layout(self.image_box)
+        self.image.show_image(None)
         self.indicator.set_steps(0, 0)
         self.card.setProperty("role", "card")
         super().wipe()

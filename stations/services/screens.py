@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 from kiosk.content import Bundle, LocalText, Service
 from kiosk.i18n import Translator
 from ui.theme import SPACING_PX
-from ui.widgets import Page, Tile, TouchScroll, button, clear_layout, set_button_text, text_label
+from ui.widgets import Page, Tile, TouchScroll, button, set_button_text, text_label
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +32,9 @@ def first_sentence(text: str) -> str:
         if match.group() in "!?" or (word is not None and len(word.group(1)) >= 4):
             return text[: match.end()]
     return text
+
+
+BADGE_KEYS = ("services.badge.eid", "services.badge.payment", "services.badge.upload")
 
 
 def badge_keys(service: Service) -> list[str]:
@@ -133,6 +136,10 @@ class OverviewScreen(Page):
         self.title = text_label("h1")
         self.badges = QHBoxLayout()
         self.badges.setSpacing(SPACING_PX)
+        self.badge_labels = {key: text_label("badge", wrap=False) for key in BADGE_KEYS}
+        for badge in self.badge_labels.values():
+            self.badges.addWidget(badge)
+        self.badges.addStretch(1)
         self.labels: dict[str, tuple[QLabel, QLabel]] = {}
         self.cards: dict[str, QFrame] = {}
         columns = QHBoxLayout()
@@ -164,10 +171,10 @@ class OverviewScreen(Page):
         lang = self._translator.language
         tr = self._translator.tr
         self.title.setText(service.title.get_text(lang))
-        clear_layout(self.badges)
-        for key in badge_keys(service):
-            self.badges.addWidget(text_label("badge", tr(key), wrap=False))
-        self.badges.addStretch(1)
+        shown = badge_keys(service)
+        for key, badge in self.badge_labels.items():
+            badge.setText(tr(key))
+            badge.setVisible(key in shown)
         facts: dict[str, LocalText | None] = {
             "what": service.summary,
             "audience": service.audience,
@@ -184,7 +191,6 @@ class OverviewScreen(Page):
 
     def wipe(self) -> None:
         self.service = None
-        clear_layout(self.badges)
         super().wipe()
 
 
@@ -202,6 +208,8 @@ class NeedsScreen(Page):
         self.items = QVBoxLayout(self.items_host)
         self.items.setContentsMargins(0, 0, 0, 0)
         self.items.setSpacing(SPACING_PX)
+        self.items.addStretch(1)
+        self.rows: list[tuple[QFrame, QLabel, QLabel]] = []
         self.scroller = TouchScroll(self.items_host)
         self.action_row = ActionRow()
         self.action_row.secondary.hide()
@@ -216,23 +224,31 @@ class NeedsScreen(Page):
         tr = self._translator.tr
         self.eyebrow.setText(service.title.get_text(lang).upper())
         self.title.setText(tr("services.needs.title"))
-        clear_layout(self.items)
-        for need in service.needs:
-            row = QFrame()
-            row.setProperty("role", "card")
-            layout = QHBoxLayout(row)
-            layout.setContentsMargins(28, 20, 28, 20)
-            layout.setSpacing(24)
-            mark = text_label("h2", "✓", wrap=False)
-            mark.setProperty("role", "display")
-            mark.setFixedWidth(56)
-            mark.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(mark)
-            layout.addWidget(text_label("lead", need.get_text(lang)), 1)
-            self.items.addWidget(row)
-        self.items.addStretch(1)
+        while len(self.rows) < len(service.needs):
+            self._add_row()
+        for index, (row, mark, text) in enumerate(self.rows):
+            if index < len(service.needs):
+                mark.setText("✓")
+                text.setText(service.needs[index].get_text(lang))
+            row.setVisible(index < len(service.needs))
         set_button_text(self.action_row.primary, tr("services.needs.next") + "  →")
 
+    def _add_row(self) -> None:
+        row = QFrame()
+        row.setProperty("role", "card")
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(28, 20, 28, 20)
+        layout.setSpacing(24)
+        mark = text_label("display", wrap=False)
+        mark.setFixedWidth(56)
+        mark.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text = text_label("lead")
+        layout.addWidget(mark)
+        layout.addWidget(text, 1)
+        self.items.insertWidget(len(self.rows), row)
+        self.rows.append((row, mark, text))
+
     def wipe(self) -> None:
-        clear_layout(self.items)
+        for row, _mark, _text in self.rows:
+            row.hide()
         super().wipe()

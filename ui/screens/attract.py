@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from kiosk.content import Bundle, Slide
 from kiosk.i18n import Translator
 from ui.theme import MARGIN_PX
-from ui.widgets import ClickableFrame, clear_layout, image_label, text_label
+from ui.widgets import ClickableFrame, ImageBox, text_label
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +63,8 @@ class AttractScreen(ClickableFrame):
         text_column.addStretch(2)
         text_column.addWidget(self.dots)
         body.addLayout(text_column, 5)
-        self.image_box = QVBoxLayout()
-        body.addLayout(self.image_box, 4)
+        self.image = ImageBox(760, 600)
+        body.addWidget(self.image, 4)
         outer.addLayout(body, 1)
 
         band = QFrame()
@@ -127,11 +127,7 @@ class AttractScreen(ClickableFrame):
         self.text.setText(slide.text.get_text(lang))
         self.dots.setText("  ".join("●" if i == self._index else "○" for i in range(len(slides))))
         self.dots.setVisible(len(slides) > 1)
-        clear_layout(self.image_box)
-        if slide.image is not None:
-            self.image_box.addStretch(1)
-            self.image_box.addWidget(image_label(slide.image, 760, 600))
-            self.image_box.addStretch(1)
+        self.image.show_image(slide.image)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
