@@ -1,0 +1,149 @@
+"""Fixtures for the eID station: the in-process emulator, an eID back end on it, and a kiosk."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+
+from eid.backend import EidBackend
+from eid.client import AusweisClient
+from eid.commands import Command
+from eid.emulator.server import EmulatorServer
+from eid.selfauth import SelfAuthFetcher
+from kiosk.config import Config, load_config
+from kiosk.content import DEFAULT_ALLOWED_HOSTS, SHIPPED_BUNDLE, Bundle, load_bundle
+from stations.eid_demo.station import EidStation
+from ui.app import KioskApp
+
+TIMEOUT_MS = 20000
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 5000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def settle() -> None:
+    """Process pending events and deferred deletes (no sleeping)."""
+    QApplication.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
+
+
+def all_texts(root: QWidget) -> list[str]:
+    """Every text a widget holds, visible or not: label and button texts, a11y name/description."""
+    texts: list[str] = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if isinstance(widget, QLabel | QAbstractButton):
+            texts.append(widget.text())
+        texts += [widget.accessibleName(), widget.accessibleDescription(), widget.toolTip()]
+    return [t for t in texts if t]
+
+
+def visible_texts(root: QWidget) -> list[str]:
+    return [
+        t
+        for w in [root, *root.findChildren(QWidget)]
+        if w.isVisible()
+        for t in ([w.text()] if isinstance(w, QLabel | QAbstractButton) else [])
+        + [w.accessibleName()]
+        if t
+    ]
+
+
+@pytest.fixture(scope="session")
+def bundle() -> Bundle:
+    loaded, problems = load_bundle(SHIPPED_BUNDLE, DEFAULT_ALLOWED_HOSTS)
+    assert loaded is not None, problems
+    return loaded
+
+
+@pytest.fixture
+def config() -> Config:
+    return load_config(None)[0]
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def emulator(qtbot: Any) -> Iterator[EmulatorServer]:
+    server = EmulatorServer(delay_ms=0)
+    server.start()
+    yield server
+    stopper = threading.Thread(target=server.stop)  # Qt keeps running: the client can close
+    stopper.start()
+    qtbot.waitUntil(lambda: not stopper.is_alive(), timeout=TIMEOUT_MS)
+
+
+class SentLog:
+    """Records the command names the client sends (never their values)."""
+
+    def __init__(self, client: AusweisClient) -> None:
+        self.commands: list[str] = []
+        original = client.send
+
+        def send(command: Command) -> bool:
+            self.commands.append(command.cmd)
+            return original(command)
+
+        client.send = send  # type: ignore[method-assign]
+
+
+@pytest.fixture
+def backend(qtbot: Any, emulator: EmulatorServer) -> Iterator[EidBackend]:
+    client = AusweisClient(emulator.url, reconnect=False)
+    fetcher = SelfAuthFetcher()
+    eid = EidBackend(
+        client, fetcher=fetcher, tc_token_url=emulator.self_auth_tc_token_url, emulated=True
+    )
+    eid.start()
+    qtbot.waitUntil(lambda: eid.ready, timeout=TIMEOUT_MS)
+    yield eid
+    client.close()
+    fetcher.shutdown()
+    settle()
+
+
+@pytest.fixture
+def sent(backend: EidBackend) -> SentLog:
+    return SentLog(backend.client)
+
+
+def make_kiosk(
+    config: Config, bundle: Bundle, clock: FakeClock, eid: EidBackend | None
+) -> KioskApp:
+    app = KioskApp(config, bundle, kiosk_mode=True, clock=clock, auto_tick=False, eid=eid)
+    app.window.resize(1920, 1080)
+    app.show(windowed=True)
+    settle()
+    return app
+
+
+@pytest.fixture
+def kiosk(
+    qtbot: Any, config: Config, bundle: Bundle, clock: FakeClock, backend: EidBackend
+) -> Iterator[KioskApp]:
+    app = make_kiosk(config, bundle, clock, backend)
+    yield app
+    app.stop()
+    settle()
+
+
+def open_eid(kiosk: KioskApp, language: str = "de") -> EidStation:
+    kiosk.start_session()
+    kiosk.choose_language(language)
+    kiosk.open_station("eid")
+    station = kiosk.stations["eid"]
+    assert isinstance(station, EidStation)
+    return station
