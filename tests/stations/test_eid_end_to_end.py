@@ -6,7 +6,6 @@ qtbot), AusweisClient over QWebSocket, the emulator's SDK and self-disclosure en
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import pytest

@@ -1,0 +1,148 @@
+"""The eID station's flow table and wording rules, without a display."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from eid.commands import NumberKind
+from eid.readers.cardkind import CardKind
+from eid.workflows.outcomes import Outcome, OutcomeKind
+from kiosk.i18n import CATALOG_DIR, load_catalogs
+from stations.eid_demo.demo import mustermann
+from stations.eid_demo.flow import TABLE, WORKFLOW_VIEWS, Step, View, eid_machine
+from stations.eid_demo.texts import (
+    KNOWN_RIGHTS,
+    OUTCOME_KEYS,
+    OUTCOME_PARTS,
+    data_rows,
+    format_date,
+    number_key,
+    outcome_key,
+    right_text,
+    wrong_card_key,
+)
+from stations.eid_demo.trainer import explain_key
+
+CATALOGS, PROBLEMS = load_catalogs(CATALOG_DIR)
+STATION_SOURCES = ("choice_screens", "workflow_screens", "result_screens", "demo", "trainer")
+
+
+def reachable(start: View) -> set[View]:
+    seen, todo = {start}, [start]
+    while todo:
+        state = todo.pop()
+        for (source, _step), target in TABLE.items():
+            if source is state and isinstance(target, View) and target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
+def test_every_view_is_reachable_from_the_start_and_leads_back() -> None:
+    assert reachable(View.START) == set(View)
+    for view in View:
+        assert View.START in reachable(view) or view is View.START, view
+
+
+@pytest.mark.parametrize("view", WORKFLOW_VIEWS)
+def test_workflow_views_follow_every_workflow_step(view: View) -> None:
+    expected = {
+        Step.RIGHTS: View.ACCESS_RIGHTS,
+        Step.CARD: View.INSERT_CARD,
+        Step.NUMBER: View.ENTER_NUMBER,
+        Step.WORKING: View.WORKING,
+        Step.DATA: View.RESULT,
+        Step.ENDED: View.OUTCOME,
+    }
+    assert {step: TABLE[(view, step)] for step in expected} == expected
+
+
+def test_a_late_workflow_step_cannot_leave_the_result_or_outcome() -> None:
+    for view in (View.RESULT, View.OUTCOME, View.START):
+        for step in (Step.RIGHTS, Step.CARD, Step.NUMBER, Step.DATA):
+            assert (view, step) not in TABLE
+
+
+def test_the_machine_ignores_steps_out_of_place() -> None:
+    machine = eid_machine()
+    assert not machine.fire(Step.DATA)
+    assert machine.state is View.START
+    assert machine.fire(Step.SHOW_DATA) and machine.state is View.PIN_CHOICE
+    assert machine.fire(Step.HAVE_TRANSPORT_PIN) and machine.state is View.TRANSPORT_INFO
+    assert machine.fire(Step.START_TRANSPORT) and machine.state is View.WORKING
+    assert machine.fire(Step.NUMBER) and machine.state is View.ENTER_NUMBER
+    assert machine.fire(Step.ENDED) and machine.state is View.OUTCOME
+    assert not machine.fire(Step.NUMBER)
+    assert machine.fire(Step.BACK) and machine.state is View.START
+
+
+def test_catalogs_load() -> None:
+    assert PROBLEMS == []
+
+
+@pytest.mark.parametrize("language", ["de", "en", "da"])
+def test_every_key_the_station_uses_exists(language: str) -> None:
+    catalog = CATALOGS[language]
+    keys = {f"eid.rights.{right}" for right in KNOWN_RIGHTS}
+    for suffix in [*OUTCOME_KEYS.values(), "pin_changed"]:
+        keys |= {f"eid.outcome.{suffix}.{part}" for part in OUTCOME_PARTS}
+    for kind in NumberKind:
+        keys |= {f"{number_key(kind)}.{part}" for part in ("title", "lead", "hint")}
+    keys |= {explain_key(view) for view in View}
+    for kind in CardKind:
+        if (key := wrong_card_key(kind)) is not None:
+            keys.add(key)
+    source = "".join(
+        open(f"stations/eid_demo/{name}.py", encoding="utf-8").read()
+        for name in (*STATION_SOURCES, "station")
+    )
+    used = set(re.findall(r'"(eid\.[a-z_.]+[a-z])"', source))
+    prefixes = {key for key in used if any(k.startswith(key + ".") for k in catalog)}
+    keys |= used - prefixes
+    assert sorted(key for key in keys if key not in catalog) == []
+
+
+@pytest.mark.parametrize("language", ["de", "en", "da"])
+def test_no_outcome_text_shows_a_raw_code(language: str) -> None:
+    catalog = CATALOGS[language]
+    for key, text in catalog.items():
+        if key.startswith("eid.outcome."):
+            assert not re.search(r"[a-z]+#[a-zA-Z]|_[A-Z][a-z]+_|\b[0-9]{3}\b", text), key
+
+
+def test_outcomes_map_to_their_own_words() -> None:
+    assert outcome_key(Outcome(OutcomeKind.SUCCESS), pin_change=True) == "eid.outcome.pin_changed"
+    assert outcome_key(Outcome(OutcomeKind.SUCCESS), pin_change=False) == "eid.outcome.success"
+    assert outcome_key(Outcome(OutcomeKind.BLOCKED), pin_change=True) == "eid.outcome.blocked"
+    assert {outcome_key(Outcome(kind), pin_change=False) for kind in OutcomeKind} == {
+        f"eid.outcome.{suffix}" for suffix in OUTCOME_KEYS.values()
+    }
+
+
+def test_rights_in_plain_words() -> None:
+    german = CATALOGS["de"]
+    assert right_text(lambda key: german[key], "FamilyName") == "Familienname"
+    assert right_text(lambda key: german[key], "Address") == "Anschrift"
+    assert right_text(lambda key: german[key], "SomethingNew") == "SomethingNew"
+
+
+def test_wrong_card_messages_name_the_card() -> None:
+    assert wrong_card_key(CardKind.EGK) == "eid.card.wrong.egk"
+    assert "Gesundheitskarte" in CATALOGS["de"]["eid.card.wrong.egk"]
+    assert wrong_card_key(CardKind.EID) is None
+    assert wrong_card_key(CardKind.UNCHECKED) is None
+    assert wrong_card_key(None) is None
+
+
+def test_dates_and_data_rows() -> None:
+    assert format_date("1964-08-12+01:00", "de") == "12.08.1964"
+    assert format_date("1964-08-12", "en") == "12/08/1964"
+    assert format_date("unknown", "da") == "unknown"
+    data = mustermann()
+    rows = data_rows(data, "de")  # type: ignore[arg-type]
+    values = {row.label_key: row.value for row in rows}
+    assert values["eid.data.family_names"] == "MUSTERMANN"
+    assert values["eid.data.address"] == "HEIDESTRAẞE 17, 51147 KÖLN, D"
+    assert all(row.value for row in rows)
