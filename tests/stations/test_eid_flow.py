@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -91,11 +92,12 @@ def test_every_key_the_station_uses_exists(language: str) -> None:
     for kind in NumberKind:
         keys |= {f"{number_key(kind)}.{part}" for part in ("title", "lead", "hint")}
     keys |= {explain_key(view) for view in View}
-    for kind in CardKind:
-        if (key := wrong_card_key(kind)) is not None:
+    for card in CardKind:
+        if (key := wrong_card_key(card)) is not None:
             keys.add(key)
+    package = Path(__file__).resolve().parents[2] / "stations" / "eid_demo"
     source = "".join(
-        open(f"stations/eid_demo/{name}.py", encoding="utf-8").read()
+        (package / f"{name}.py").read_text(encoding="utf-8")
         for name in (*STATION_SOURCES, "station")
     )
     used = set(re.findall(r'"(eid\.[a-z_.]+[a-z])"', source))
