@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from eid.backend import build_eid_backend
@@ -72,8 +74,28 @@ def main(argv: list[str]) -> int:
     if eid is not None:
         app.aboutToQuit.connect(eid.shutdown)
         eid.start()
+    stop_on_sigterm(app)
     kiosk.show(windowed=args.windowed)
     return app.exec()
+
+
+def stop_on_sigterm(app: QApplication) -> None:
+    """Let systemd stop the kiosk cleanly: kiosk mode refuses every close request, and Qt 6
+    cancels a quit() that cannot close all windows, so a signal calls exit() instead.
+
+    Python runs signal handlers only when it gets control; a slow timer hands it control.
+    """
+
+    def stop(signum: int, _frame: object) -> None:
+        logger.info("signal %d: stopping", signum)
+        app.exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    pump = QTimer(app)
+    pump.setInterval(1000)
+    pump.timeout.connect(lambda: None)
+    pump.start()
 
 
 if __name__ == "__main__":

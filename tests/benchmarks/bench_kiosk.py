@@ -185,7 +185,9 @@ def main() -> int:
     # idle CPU on the attract loop -------------------------------------------------------------
     def idle_cpu(seconds: float) -> float:
         cpu0, wall0 = time.process_time(), time.perf_counter()
-        QTimer.singleShot(int(seconds * 1000), app.quit)
+        # exit(), not quit(): in kiosk mode the window refuses to close, and Qt 6 cancels a
+        # quit() that cannot close every window.
+        QTimer.singleShot(int(seconds * 1000), lambda: app.exit(0))
         app.exec()
         return (time.process_time() - cpu0) / (time.perf_counter() - wall0) * 100
 
