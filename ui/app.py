@@ -11,11 +11,11 @@ import sys
 import time
 from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
-from eid.backend import EidBackend
 from kiosk.config import Config
 from kiosk.content import Bundle
 from kiosk.flow import Intent, Shell, shell_machine
@@ -28,6 +28,9 @@ from ui.screens.menu import MenuScreen
 from ui.shell import ShellWindow
 from ui.station import Station, StationContext, load_stations
 from ui.theme import Theme
+
+if TYPE_CHECKING:  # the back end pulls in requests and the emulator; only main.py needs them
+    from eid.backend import EidBackend
 
 logger = logging.getLogger(__name__)
 
