@@ -134,6 +134,7 @@ QLabel[role="badge-line"] {{ font-size: {px(t.small)}px; font-weight: 700; color
 QLabel[role="moment"] {{ font-size: {px(t.small)}px; font-weight: 700; color: {p.moment_text};
     background: {p.moment_bg}; border: 2px solid {p.moment_border}; border-radius: 10px;
     padding: 6px 16px; }}
+QLabel[role="step-number"] {{ font-size: {px(220)}px; font-weight: 700; color: {p.border}; }}
 QLabel[role="error"] {{ color: {p.error_text}; font-weight: 700; }}
 QLabel[role="touch"] {{ font-size: {px(t.h2)}px; font-weight: 700; color: {p.on_accent}; }}
 QFrame#header, QFrame#footer {{ background: {p.background}; }}
@@ -160,7 +161,8 @@ QPushButton[kind="toggle"] {{ border-color: {p.border}; color: {p.text}; }}
 QPushButton[kind="toggle"]:checked {{ background: {p.accent_soft}; color: {p.accent};
     border-color: {p.accent}; }}
 QPushButton[kind="tile"] {{ background: {p.surface}; border: 2px solid {p.surface};
-    border-radius: 20px; padding: 0; text-align: left; }}
+    border-radius: 20px; padding: 0; text-align: left; min-height: 160px; }}
+QPushButton[kind="tile"][variant="large"] {{ min-height: 300px; }}
 QPushButton[kind="tile"]:pressed {{ background: {p.surface_pressed}; }}
 QPushButton[kind="language"] {{ font-size: {px(t.h2)}px; min-height: 120px;
     background: {p.surface}; border: 2px solid {p.border}; color: {p.text};

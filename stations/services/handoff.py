@@ -55,6 +55,9 @@ class StepScreen(Page):
         card_layout.addLayout(text_column, 3)
         self.image = ImageBox(560, 480)
         card_layout.addWidget(self.image, 2)
+        self.big_number = text_label("step-number", wrap=False)  # decoration when no image
+        self.big_number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        card_layout.addWidget(self.big_number, 1)
         self.action_row = ActionRow()
         self.action_row.secondary.hide()
         self.action_row.primary.clicked.connect(self.next_requested)
@@ -86,6 +89,8 @@ class StepScreen(Page):
         self.card.style().unpolish(self.card)
         self.card.style().polish(self.card)
         self.image.show_image(step.image)
+        self.big_number.setText(str(index + 1))
+        self.big_number.setVisible(step.image is None)
         last = index == len(steps) - 1
         key = "services.steps.finish" if last else "services.steps.next"
         set_button_text(self.action_row.primary, tr(key) + "  →")

@@ -36,8 +36,8 @@ class MenuScreen(Page):
         columns = 2 if len(stations) > 1 else 1
         for index, station in enumerate(stations):
             tile = Tile()
-            tile.setMinimumHeight(280)
-            tile.setMaximumHeight(360)
+            tile.setProperty("variant", "large")
+            tile.setMaximumHeight(420)
             tile.clicked.connect(lambda _c=False, sid=station.id: self.station_chosen.emit(sid))
             self.tiles[station.id] = tile
             grid.addWidget(tile, index // columns, index % columns)
@@ -51,4 +51,6 @@ class MenuScreen(Page):
         self.empty.setText(tr("menu.empty"))
         self.empty.setVisible(not self._stations)
         for station in self._stations:
-            self.tiles[station.id].set_content(tr(station.title_key), tr(station.summary_key))
+            self.tiles[station.id].set_content(
+                tr(station.title_key), tr(station.summary_key), [tr("attract.start") + "  →"]
+            )
