@@ -10,12 +10,12 @@ import logging
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
 from stations.eid_demo.flow import Step
-from ui.theme import SPACING_PX
-from ui.widgets import Page, Tile, button, clear_layout, set_button_text, text_label
+from ui.theme import PALETTE, SPACING_PX
+from ui.widgets import Page, Tile, TouchScroll, button, clear_layout, set_button_text, text_label
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,14 @@ class EidPage(Page):
         self.outer.addLayout(self.action_row)
 
 
+#: A tile that cannot be used now looks switched off, not broken: flat, dashed, muted text.
+DISABLED_TILE_STYLE = f"""
+QPushButton[kind="tile"]:disabled {{ background: {PALETTE.background};
+    border: 2px dashed {PALETTE.border}; }}
+QPushButton[off="true"] QLabel {{ color: {PALETTE.muted}; }}
+"""
+
+
 class StartScreen(EidPage):
     """What the online function is, and four large choices. Signals: chosen(Step)."""
 
@@ -58,18 +66,22 @@ class StartScreen(EidPage):
     def __init__(self, translator: Translator) -> None:
         super().__init__()
         self._translator = translator
+        self.setStyleSheet(DISABLED_TILE_STYLE)
         self.notice = text_label("moment")
         self.body.addWidget(self.notice)
-        grid = QGridLayout()
+        grid_host = QWidget()
+        grid = QGridLayout(grid_host)
+        grid.setContentsMargins(0, 0, 12, 0)
         grid.setSpacing(SPACING_PX * 2)
         self.tiles: dict[Step, Tile] = {}
         for index, (step, _key) in enumerate(self.TILES):
             tile = Tile()
-            tile.setMinimumHeight(190)
+            tile.setMinimumHeight(150)
             tile.clicked.connect(lambda _c=False, s=step: self.chosen.emit(s))
             self.tiles[step] = tile
             grid.addWidget(tile, index // 2, index % 2)
-        self.body.addLayout(grid, 1)
+        self.scroller = TouchScroll(grid_host)  # larger text may need more than one screen
+        self.body.addWidget(self.scroller, 1)
 
     def fill(self, *, available: bool, self_disclosure: bool) -> None:
         tr = self._translator.tr
@@ -82,6 +94,11 @@ class StartScreen(EidPage):
             if step in {Step.SHOW_DATA, Step.TEST_CARD} and not self_disclosure:
                 enabled = False
             tile.setEnabled(enabled)
+            if tile.property("off") != (not enabled):
+                tile.setProperty("off", not enabled)
+                for widget in (tile, *tile.findChildren(QLabel)):
+                    widget.style().unpolish(widget)
+                    widget.style().polish(widget)
         self.notice.setVisible(not available)
         self.notice.setText(tr("eid.start.unavailable") if not available else "")
 

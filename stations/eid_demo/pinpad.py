@@ -23,7 +23,7 @@ from ui.theme import PALETTE, SPACING_PX
 logger = logging.getLogger(__name__)
 
 DIGITS = "1234567890"
-KEY_SIZE = QSize(150, 96)
+KEY_SIZE = QSize(150, 80)
 #: Flat keys: one colour pressed or not, so nothing flashes under the finger.
 KEY_STYLE = f"""
 QPushButton {{

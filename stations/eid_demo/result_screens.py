@@ -33,7 +33,7 @@ class ResultScreen(EidPage):
     def __init__(self, translator: Translator) -> None:
         super().__init__()
         self._translator = translator
-        self.test_badge = text_label("moment")
+        self.test_badge = text_label("moment", wrap=False)
         self.body.addWidget(self.test_badge, 0, Qt.AlignmentFlag.AlignLeft)
         self.card = QFrame()
         self.card.setProperty("role", "card")
@@ -45,7 +45,7 @@ class ResultScreen(EidPage):
         self.where = text_label("muted")
         self.body.addWidget(self.where)
         self.body.addStretch(1)
-        self.countdown = text_label("h3")
+        self.countdown = text_label("h3", wrap=False)
         self.action_row.insertWidget(0, self.countdown)
         self.clear = button("primary")
         self.clear.setMinimumWidth(420)

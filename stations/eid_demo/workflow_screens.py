@@ -12,7 +12,15 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from eid.commands import NumberKind
 from kiosk.i18n import Translator
@@ -20,7 +28,7 @@ from stations.eid_demo.choice_screens import EidPage
 from stations.eid_demo.pinpad import PinPad
 from stations.eid_demo.texts import number_key
 from ui.theme import PALETTE, SPACING_PX
-from ui.widgets import button, clear_layout, set_button_text, text_label
+from ui.widgets import TouchScroll, button, clear_layout, set_button_text, text_label
 
 logger = logging.getLogger(__name__)
 
@@ -45,27 +53,36 @@ class RightsScreen(EidPage):
     def __init__(self, translator: Translator) -> None:
         super().__init__()
         self._translator = translator
+        content = QWidget()
+        self.scroller = TouchScroll(content)  # larger text can need more than one screen
+        self.body.addWidget(self.scroller, 1)
+        body = QVBoxLayout(content)
+        body.setContentsMargins(0, 0, 16, 0)
+        body.setSpacing(SPACING_PX + 4)
         self.provider = text_label("h3")
-        self.purpose = text_label("muted")
-        self.test_badge = text_label("moment")
-        self.body.addWidget(self.test_badge, 0, Qt.AlignmentFlag.AlignLeft)
-        self.body.addWidget(self.provider)
-        self.body.addWidget(self.purpose)
+        self.purpose = text_label("")
+        self.test_badge = text_label("moment", wrap=False)
+        body.addWidget(self.test_badge, 0, Qt.AlignmentFlag.AlignLeft)
+        provider_row = QHBoxLayout()
+        provider_row.setSpacing(SPACING_PX * 2)
+        provider_row.addWidget(self.provider, 3)
+        provider_row.addWidget(self.purpose, 2)
+        body.addLayout(provider_row)
         self.required_title = text_label("h3")
-        self.body.addWidget(self.required_title)
+        body.addWidget(self.required_title)
         card = QFrame()
         card.setProperty("role", "card")
         self.required_grid = QGridLayout(card)
-        self.required_grid.setContentsMargins(32, 24, 32, 24)
+        self.required_grid.setContentsMargins(32, 16, 32, 16)
         self.required_grid.setHorizontalSpacing(48)
-        self.required_grid.setVerticalSpacing(10)
-        self.body.addWidget(card)
+        self.required_grid.setVerticalSpacing(6)
+        body.addWidget(card)
         self.optional_title = text_label("h3")
-        self.body.addWidget(self.optional_title)
+        body.addWidget(self.optional_title)
         self.optional_row = QHBoxLayout()
         self.optional_row.setSpacing(SPACING_PX)
-        self.body.addLayout(self.optional_row)
-        self.body.addStretch(1)
+        body.addLayout(self.optional_row)
+        body.addStretch(1)
         self.cancel = _cancel_button(self)
         self.accept = button("primary")
         self.accept.setMinimumWidth(360)
@@ -96,7 +113,7 @@ class RightsScreen(EidPage):
         clear_layout(self.required_grid)
         columns = 3
         for index, (_right, text) in enumerate(required):
-            label = text_label("", "✓  " + text)
+            label = text_label("", "✓\u00a0\u00a0" + text)  # the tick never wraps alone
             self.required_grid.addWidget(label, index // columns, index % columns)
         clear_layout(self.optional_row)
         self.toggles = {}
@@ -246,25 +263,27 @@ class NumberScreen(EidPage):
         row.setSpacing(72)
         texts = QGridLayout()
         texts.setVerticalSpacing(SPACING_PX + 4)
-        self.test_badge = text_label("moment")
+        self.test_badge = text_label("moment", wrap=False)
         self.hint = text_label("")
         self.retries = text_label("error")
         self.keypad_note = text_label("h2")
         self.privacy = text_label("muted")
-        for index, widget in enumerate(
-            (self.test_badge, self.retries, self.hint, self.keypad_note, self.privacy)
-        ):
+        # The lead sits in the text column, so the pad gets the full height under the title.
+        self.lead.hide()
+        self.detail = text_label("lead")
+        column = (self.test_badge, self.retries, self.detail, self.hint, self.keypad_note)
+        for index, widget in enumerate((*column, self.privacy)):
             texts.addWidget(widget, index, 0, Qt.AlignmentFlag.AlignTop)
-        texts.setRowStretch(5, 1)
+        texts.setRowStretch(6, 1)
         self.shuffle = button("toggle")
         self.shuffle.setCheckable(True)
         self.shuffle.toggled.connect(self._on_shuffle)
-        texts.addWidget(self.shuffle, 6, 0, Qt.AlignmentFlag.AlignLeft)
         row.addLayout(texts, 1)
         self.pad = PinPad()
         row.addWidget(self.pad, 0, Qt.AlignmentFlag.AlignTop)
         self.body.addLayout(row, 1)
         self.cancel = _cancel_button(self)
+        self.action_row.insertWidget(1, self.shuffle)
         self.pad.submitted.connect(self._on_pad_submitted)
         self.cancel.clicked.connect(self.cancel_requested)
 
@@ -286,7 +305,7 @@ class NumberScreen(EidPage):
         key = number_key(view.kind)
         title_key = "eid.number.new_pin.repeat" if self.repeating else f"{key}.title"
         self.title.setText(tr(title_key))
-        self.lead.setText(tr(f"{key}.lead"))
+        self.detail.setText(tr(f"{key}.lead"))
         self.hint.setText(tr(f"{key}.hint"))
         self.test_badge.setText(tr("eid.number.test_card") if view.test_card else "")
         self.test_badge.setVisible(view.test_card)

@@ -34,6 +34,7 @@ PIN, WRONG, CAN = "123456", "000000", "654321"
 
 def wait_view(qtbot: Any, station: EidStation, view: View) -> None:
     qtbot.waitUntil(lambda: station.flow.state is view, timeout=TIMEOUT_MS)
+    settle()  # new labels are shown by a queued event
 
 
 def click(qtbot: Any, widget: Any) -> None:
@@ -55,7 +56,7 @@ def start_self_disclosure(qtbot: Any, station: EidStation, *, rights: bool = Tru
         return
     wait_view(qtbot, station, View.ACCESS_RIGHTS)
     texts = visible_texts(station.rights_screen)
-    assert "✓  Familienname" in texts and "✓  Anschrift" in texts
+    assert "✓\u00a0\u00a0Familienname" in texts and "✓\u00a0\u00a0Anschrift" in texts
     click(qtbot, station.rights_screen.accept)
 
 
