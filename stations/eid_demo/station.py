@@ -118,10 +118,11 @@ class EidStation(Station):
         backend.availability_changed.connect(lambda _a: self._on_availability())
         backend.client.readers_changed.connect(self._on_sdk_readers)
         monitor = backend.reader_monitor
-        for name in ("card_inserted", "card_removed"):
-            signal = getattr(monitor, name, None)
-            if signal is not None:
-                signal.connect(lambda *_args: self._on_monitor_card())
+        inserted = getattr(monitor, "card_inserted", None)
+        removed = getattr(monitor, "card_removed", None)
+        if inserted is not None and removed is not None:
+            inserted.connect(lambda _card: self._on_monitor_card())
+            removed.connect(self._on_monitor_removed)
 
     def build(self, context: StationContext) -> QWidget:
         self.context = context
@@ -428,11 +429,13 @@ class EidStation(Station):
         if self.flow.state is View.INSERT_CARD and isinstance(self.request, InsertCardRequest):
             self._read_card(self.request)
             self.render()
-        elif self.flow.state is View.RESULT and self._card_reader is not None:
-            monitor = self.backend.reader_monitor if self.backend else None
-            if self._card_reader not in getattr(monitor, "cards", {}):
-                logger.info("eid: card removed; self-disclosure data wiped")
-                self.clear_result()
+
+    def _on_monitor_removed(self, reader: str) -> None:
+        if self.flow.state is View.RESULT and reader == self._card_reader:
+            logger.info("eid: card removed; self-disclosure data wiped")
+            self.clear_result()
+        else:
+            self._on_monitor_card()
 
     def _on_sdk_readers(self) -> None:
         if self.flow.state is not View.RESULT or self._card_reader is None:
