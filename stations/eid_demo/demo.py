@@ -98,6 +98,12 @@ def _working(station: EidStation) -> None:
     station.render()
 
 
+def _explained(station: EidStation) -> None:
+    """The trainer's "Schritt für Schritt" panel open under the card-reading screen."""
+    _working(station)
+    station.trainer.toggle.setChecked(True)
+
+
 def _result(station: EidStation) -> None:
     _into(station, [Step.TEST_CARD])
     station.test_card = True
@@ -146,6 +152,7 @@ def screenshot_states(station: EidStation) -> list[ScreenshotState]:
         ),
         ("pin-keypad", partial(_number, station, NumberView(NumberKind.PIN, keypad=True))),
         ("working", partial(_working, station)),
+        ("working-explained", partial(_explained, station)),
         ("result", partial(_result, station)),
         ("outcome-pin-changed", partial(_outcome, station, "eid.outcome.pin_changed", True)),
     ]

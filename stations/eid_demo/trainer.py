@@ -18,6 +18,8 @@ from ui.widgets import button, set_button_text, text_label
 
 logger = logging.getLogger(__name__)
 
+PANEL_WIDTH_PX = 480  # beside the screen, not under it: height is the scarce dimension
+
 
 def explain_key(view: View) -> str:
     return "eid.explain." + view.value.replace("-", "_")
@@ -33,19 +35,21 @@ class TrainerPanel(QWidget):
         super().__init__(parent)
         self._translator = translator
         self._view = View.START
+        self.setFixedWidth(PANEL_WIDTH_PX)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(MARGIN_PX, 0, MARGIN_PX, 8)
+        layout.setContentsMargins(0, 40, MARGIN_PX, 32)
         layout.setSpacing(SPACING_PX)
         self.box = QFrame()
         self.box.setProperty("role", "moment-card")
         inner = QVBoxLayout(self.box)
-        inner.setContentsMargins(32, 20, 32, 20)
-        inner.setSpacing(8)
+        inner.setContentsMargins(28, 24, 28, 24)
+        inner.setSpacing(12)
         self.heading = text_label("eyebrow")
         self.text = text_label("")
         inner.addWidget(self.heading)
         inner.addWidget(self.text)
         layout.addWidget(self.box)
+        layout.addStretch(1)
         self.toggle = button("toggle")
         self.toggle.setCheckable(True)
         self.toggle.toggled.connect(self._on_toggled)

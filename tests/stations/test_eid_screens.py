@@ -1,0 +1,76 @@
+"""Every eID screen with demo data (no SDK): trainer panel, wipe, language switch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from kiosk.config import Config
+from kiosk.content import Bundle
+from kiosk.i18n import CATALOG_DIR, load_catalogs
+from stations.eid_demo.flow import View
+from stations.eid_demo.trainer import explain_key
+from tests.stations.conftest import FakeClock, all_texts, make_kiosk, open_eid, settle
+from ui.app import KioskApp
+
+CATALOGS, _ = load_catalogs(CATALOG_DIR)
+PERSON = ("ERIKA", "MUSTERMANN", "GABLER", "HEIDESTRA", "51147")
+
+
+@pytest.fixture
+def offline_kiosk(
+    qtbot: Any, config: Config, bundle: Bundle, clock: FakeClock
+) -> Iterator[KioskApp]:
+    app = make_kiosk(config, bundle, clock, None)
+    yield app
+    app.stop()
+    settle()
+
+
+@pytest.mark.parametrize("language", ["de", "en", "da"])
+def test_trainer_panel_explains_every_screen_in_plain_words(
+    offline_kiosk: KioskApp, language: str
+) -> None:
+    station = open_eid(offline_kiosk, language)
+    station.trainer.toggle.setChecked(True)
+    names = []
+    for name, setup in station.screenshot_states():
+        setup()
+        station.trainer.toggle.setChecked(True)
+        view = station.flow.state
+        assert isinstance(view, View)
+        assert station.trainer.text.text() == CATALOGS[language][explain_key(view)], name
+        assert not any(word in station.trainer.text.text() for word in PERSON)
+        names.append(name)
+    assert {"start", "access-rights", "pin", "result", "outcome-deactivated"} <= set(names)
+
+
+def test_wipe_after_every_screen_leaves_no_visitor_text(offline_kiosk: KioskApp) -> None:
+    station = open_eid(offline_kiosk)
+    for name, setup in station.screenshot_states():
+        offline_kiosk.choose_language("en")
+        offline_kiosk.open_station("eid")
+        setup()
+        settle()
+        offline_kiosk.finish()
+        settle()
+        texts = "\n".join(all_texts(offline_kiosk.window))
+        assert [word for word in PERSON if word in texts] == [], name
+        assert station.flow.state.name == "START" and station.data is None, name
+        assert station.number_screen.pad.count == 0, name
+        assert offline_kiosk.translator.language == "de"
+        assert station.start_screen.title.text() == "Die Online-Funktion Ihres Ausweises"
+
+
+def test_result_in_every_language_shows_the_test_badge(offline_kiosk: KioskApp) -> None:
+    station = open_eid(offline_kiosk)
+    states = dict(station.screenshot_states())
+    states["result"]()
+    for language, words in (("de", "Testdaten"), ("en", "test data"), ("da", "testdata")):
+        offline_kiosk.translator.set_language(language)
+        assert words in station.result.test_badge.text()
+        assert "MUSTERMANN" in "\n".join(all_texts(station.result))
+    station.clear_result()
+    assert "MUSTERMANN" not in "\n".join(all_texts(offline_kiosk.window))
