@@ -13,6 +13,7 @@ import enum
 import importlib.util
 import logging
 import sys
+from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 EMULATOR_COMMAND = (sys.executable, "-m", "eid", "emulator", "--port", "0")
 SELF_AUTH_PATH = "/AusweisAuskunft/WebServiceRequesterServlet?mode=json"
 PLACEHOLDER_URL = "ws://127.0.0.1:24727/eID-Kernel"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Availability(enum.Enum):
@@ -188,8 +190,8 @@ def build_eid_backend(settings: EidSettings, parent: QObject | None = None) -> E
     url = settings.url or PLACEHOLDER_URL
     tc_token_url = settings.tc_token_url
     emulated = settings.mode == "emulator"
-    if emulated:
-        supervisor = AusweisAppSupervisor(list(EMULATOR_COMMAND))
+    if emulated:  # run from the project root, so "-m eid" is found from any working dir
+        supervisor = AusweisAppSupervisor(list(EMULATOR_COMMAND), cwd=str(PROJECT_ROOT))
     elif settings.mode == "ausweisapp":
         supervisor = AusweisAppSupervisor(binary=settings.binary)
     if not emulated:

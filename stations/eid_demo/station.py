@@ -102,9 +102,10 @@ class EidStation(Station):
 
     @property
     def summary_key(self) -> str:
-        if self.backend is not None and self.backend.ready:
-            return "stations.eid.summary"
-        return "stations.eid.unavailable"
+        """The menu tile says so when the eID back end is there but not reachable."""
+        if self.backend is not None and not self.backend.ready:
+            return "stations.eid.unavailable"
+        return "stations.eid.summary"
 
     @summary_key.setter
     def summary_key(self, _value: str) -> None:
@@ -227,8 +228,10 @@ class EidStation(Station):
         request = self.request
         if request is not None and request.is_open:
             request.cancel()
-        elif self.workflow is not None:
+        elif self.workflow is not None and self.workflow.running:
             self.workflow.abort()
+        else:  # nothing runs (any more): never leave the visitor on a waiting screen
+            self._show_outcome(Outcome(OutcomeKind.CANCELLED, "nothing was running"))
 
     def clear_result(self) -> None:
         """ "Fertig – Daten löschen", the countdown, or the card left the reader."""
@@ -344,7 +347,7 @@ class EidStation(Station):
         simulator = reader is not None and reader.name == SIMULATOR_READER
         if reader is not None and not simulator:
             self._card_reader = reader.name
-        self.test_card = self.test_card or simulator
+        self.test_card = simulator  # a real card on a reader wins over the visitor's choice
         self.number = NumberView(
             request.kind,
             keypad=request.keypad,
