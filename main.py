@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from eid.backend import build_eid_backend
 from kiosk import qtfix
 from kiosk.config import load_config
 from kiosk.content import SHIPPED_BUNDLE, check_content, load_first_valid
@@ -61,20 +60,29 @@ def main(argv: list[str]) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Plietsch")
-    # Screenshots show demo data and need no eID back end (nor a running AusweisApp).
-    eid = None if args.screenshots else build_eid_backend(config.eid)
-    kiosk = KioskApp(config, bundle, kiosk_mode=not (args.windowed or args.screenshots), eid=eid)
     if args.screenshots:
+        # Screenshots show demo data and need no eID back end (nor a running AusweisApp).
+        kiosk = KioskApp(config, bundle, kiosk_mode=False)
         written = render_screenshots(kiosk, Path(args.screenshots))
         print(f"{len(written)} screenshots in {args.screenshots}")
         return 0 if written else 1
+    kiosk = KioskApp(config, bundle, kiosk_mode=not args.windowed, defer_stations=True)
     if args.lang:
         kiosk.translator.set_language(args.lang)
     install_excepthook(kiosk)
-    if eid is not None:
-        app.aboutToQuit.connect(eid.shutdown)
-        eid.start()
     stop_on_sigterm(app)
+
+    def second_phase() -> None:
+        """After the attract loop is on screen: the eID back end and the stations."""
+        from eid.backend import build_eid_backend  # noqa: PLC0415 - heavy; after first paint
+
+        eid = build_eid_backend(config.eid)
+        kiosk.load_stations(eid=eid)
+        if eid is not None:
+            app.aboutToQuit.connect(eid.shutdown)
+            eid.start()
+
+    kiosk.attract.first_painted.connect(lambda: QTimer.singleShot(0, second_phase))
     kiosk.show(windowed=args.windowed)
     return app.exec()
 

@@ -52,7 +52,10 @@ class KioskApp(QObject):
         auto_tick: bool = True,
         stations: list[Station] | None = None,
         eid: EidBackend | None = None,
+        defer_stations: bool = False,
     ) -> None:
+        """`defer_stations`: build only the shell now and call `load_stations` later (after the
+        first paint), so the attract loop appears before the stations' imports and screens."""
         super().__init__()
         self.config = config
         self.eid = eid
@@ -70,28 +73,22 @@ class KioskApp(QObject):
         )
         self.flow = shell_machine(self)
         self.station_problems: list[str] = []
-        if stations is None:
-            stations, self.station_problems = load_stations(config.station.stations)
-        self.stations: dict[str, Station] = {station.id: station for station in stations}
+        self.stations: dict[str, Station] = {}
         self.current_station: Station | None = None
 
         self.window = ShellWindow(self.translator, self.theme, bundle, kiosk_mode=kiosk_mode)
         self.attract = AttractScreen(bundle, self.translator, config.session.slide_seconds)
         self.language = LanguageScreen(self.translator)
-        self.menu = MenuScreen(self.translator, list(self.stations.values()))
+        self.menu = MenuScreen(self.translator, [])
         self.window.add_page(Shell.ATTRACT, self.attract)
         self.window.add_page(Shell.LANGUAGE, self.language)
         self.window.add_page(Shell.MENU, self.menu)
         self.translator.language_changed.connect(self._retranslate_pages)
-        context = StationContext(
+        self.context = StationContext(
             self.translator, config, self.session, self.theme, bundle, self.show_menu, self.finish
         )
-        for station in self.stations.values():
-            attach_eid = getattr(station, "attach_eid", None)
-            if callable(attach_eid):  # the eID station gets the back end (None: not configured)
-                attach_eid(eid)
-            self.window.add_page(station_page(station.id), station.build(context))
-            self.session.register_wipe(f"station {station.id}", station.wipe)
+        if not defer_stations:
+            self.load_stations(stations, eid)
         self.session.register_wipe("language", self.translator.reset)
         self.session.register_wipe("larger text", lambda: self.theme.set_large_text(False))
         self.session.register_wipe("shell pages", self._wipe_pages)
@@ -115,8 +112,27 @@ class KioskApp(QObject):
         self.session.continued.connect(lambda: self.flow.fire(Intent.CONTINUE))
         self.session.ended.connect(self._on_session_ended)
         self.flow.changed.connect(self._on_flow_changed)
-        if self.eid is not None:  # the eID tile says when the demo is not available
-            self.eid.availability_changed.connect(lambda _a: self.menu.retranslate())
+
+    def load_stations(
+        self, stations: list[Station] | None = None, eid: EidBackend | None = None
+    ) -> None:
+        """Create (unless given), build and register the configured stations; once only."""
+        if self.stations:
+            logger.warning("stations are already loaded")
+            return
+        self.eid = eid
+        if stations is None:
+            stations, self.station_problems = load_stations(self.config.station.stations)
+        self.stations = {station.id: station for station in stations}
+        for station in self.stations.values():
+            attach_eid = getattr(station, "attach_eid", None)
+            if callable(attach_eid):  # the eID station gets the back end (None: not configured)
+                attach_eid(eid)
+            self.window.add_page(station_page(station.id), station.build(self.context))
+            self.session.register_wipe(f"station {station.id}", station.wipe)
+        self.menu.set_stations(list(self.stations.values()))
+        if eid is not None:  # the eID tile says when the demo is not available
+            eid.availability_changed.connect(lambda _a: self.menu.retranslate())
 
     # intents ----------------------------------------------------------------------------------
 

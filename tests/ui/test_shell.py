@@ -165,3 +165,22 @@ def test_unknown_station_ids_are_reported_and_skipped(config: Config, bundle: Bu
     assert list(app.stations) == ["services"]
     assert any('"x"' in p for p in app.station_problems)
     app.stop()
+
+
+def test_deferred_stations_appear_in_the_menu_once_loaded(
+    qtbot: object, config: Config, bundle: Bundle
+) -> None:
+    app = KioskApp(config, bundle, auto_tick=False, defer_stations=True)
+    app.show(windowed=True)
+    assert app.stations == {}
+    assert app.menu.tiles == {}
+    with qtbot.waitSignal(app.attract.first_painted, timeout=5000):  # type: ignore[attr-defined]
+        app.window.repaint()
+    app.load_stations()
+    assert "services" in app.stations
+    assert "services" in app.menu.tiles
+    app.start_session()
+    app.choose_language("de")
+    app.open_station("services")
+    assert app.flow.state is Shell.STATION
+    app.stop()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtGui import QHideEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.content import Bundle, Slide
@@ -22,9 +22,11 @@ logger = logging.getLogger(__name__)
 
 
 class AttractScreen(ClickableFrame):
-    """Signals: pressed() — a touch anywhere starts a session."""
+    """Signals: touched() — a touch anywhere starts a session; first_painted() — once, when
+    the screen has been painted for the first time (start-up can continue behind it)."""
 
     touched = Signal()
+    first_painted = Signal()
 
     def __init__(
         self,
@@ -40,6 +42,7 @@ class AttractScreen(ClickableFrame):
         self._translator = translator
         self._index = 0
         self._lang_index = 0
+        self._painted = False
         self._timer = QTimer(self)
         self._timer.setInterval(slide_seconds * 1000)
         self._timer.timeout.connect(self.next_slide)
@@ -133,6 +136,12 @@ class AttractScreen(ClickableFrame):
         super().showEvent(event)
         self.restart()
         self._timer.start()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)

@@ -25,14 +25,21 @@ class MenuScreen(Page):
     ) -> None:
         super().__init__(parent)
         self._translator = translator
-        self._stations = stations
+        self._stations: list[Station] = []
         self.title = text_label("h1")
         self.outer.addWidget(self.title)
         self.empty = text_label("lead")
         self.outer.addWidget(self.empty)
-        grid = QGridLayout()
-        grid.setSpacing(SPACING_PX * 2)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(SPACING_PX * 2)
         self.tiles: dict[str, Tile] = {}
+        self.outer.addLayout(self.grid)
+        self.outer.addStretch(1)
+        self.set_stations(stations)
+
+    def set_stations(self, stations: list[Station]) -> None:
+        """Add a tile per station (called once the stations are loaded)."""
+        self._stations = list(stations)
         columns = 2 if len(stations) > 1 else 1
         for index, station in enumerate(stations):
             tile = Tile()
@@ -40,9 +47,7 @@ class MenuScreen(Page):
             tile.setMaximumHeight(420)
             tile.clicked.connect(lambda _c=False, sid=station.id: self.station_chosen.emit(sid))
             self.tiles[station.id] = tile
-            grid.addWidget(tile, index // columns, index % columns)
-        self.outer.addLayout(grid)
-        self.outer.addStretch(1)
+            self.grid.addWidget(tile, index // columns, index % columns)
         self.retranslate()
 
     def retranslate(self) -> None:
