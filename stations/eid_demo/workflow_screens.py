@@ -312,7 +312,8 @@ class NumberScreen(EidPage):
         self.retries.setText(self._retry_text())
         self.retries.setVisible(bool(self.retries.text()))
         on_reader = view.keypad and not view.test_card
-        self.keypad_note.setText(tr("eid.number.on_reader") if on_reader else "")
+        what = tr(f"{key}.name")
+        self.keypad_note.setText(tr("eid.number.on_reader", what=what) if on_reader else "")
         self.keypad_note.setVisible(on_reader)
         self.pad.setVisible(not on_reader)
         self.shuffle.setVisible(not on_reader)

@@ -195,7 +195,7 @@ def test_keypad_reader_shows_no_pad_but_type_on_the_reader(
     station.flow.changed.connect(record)
     start_self_disclosure(qtbot, station)
     wait_view(qtbot, station, View.RESULT)
-    assert seen == [(False, "Bitte geben Sie die Zahl jetzt am Kartenleser ein.")]
+    assert seen == [(False, "Bitte geben Sie die PIN jetzt am Kartenleser ein.")]
     assert "SET_PIN" in sent.commands
     click(qtbot, station.result.clear)
 

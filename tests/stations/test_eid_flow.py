@@ -90,7 +90,7 @@ def test_every_key_the_station_uses_exists(language: str) -> None:
     for suffix in [*OUTCOME_KEYS.values(), "pin_changed"]:
         keys |= {f"eid.outcome.{suffix}.{part}" for part in OUTCOME_PARTS}
     for kind in NumberKind:
-        keys |= {f"{number_key(kind)}.{part}" for part in ("title", "lead", "hint")}
+        keys |= {f"{number_key(kind)}.{part}" for part in ("title", "lead", "hint", "name")}
     keys |= {explain_key(view) for view in View}
     for card in CardKind:
         if (key := wrong_card_key(card)) is not None:
