@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 from eid.commands import NumberKind
 from eid.emulator.person import OPTIONAL_RIGHTS, REQUIRED_RIGHTS, self_disclosure
 from eid.readers.cardkind import CardKind
-from eid.selfauth import parse_self_auth
+from eid.selfauth import SelfAuthData, parse_self_auth
 from eid.workflows.outcomes import OutcomeKind
 from stations.eid_demo.choice_screens import InfoScreen
 from stations.eid_demo.flow import Step, View
 from stations.eid_demo.texts import OUTCOME_KEYS
+from stations.eid_demo.workflow_glue import CardView, RightsView
 from stations.eid_demo.workflow_screens import NumberView
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def fill_transport_info(page: InfoScreen, tr: Translate) -> None:
     )
 
 
-def mustermann() -> object:
+def mustermann() -> SelfAuthData:
     """The Simulator's test person as a `SelfAuthData` record (test data, not a person)."""
     return parse_self_auth(json.dumps(self_disclosure(REQUIRED_RIGHTS + OPTIONAL_RIGHTS)))
 
@@ -65,8 +66,6 @@ def _into(station: EidStation, steps: list[Step]) -> None:
 
 
 def _rights(station: EidStation) -> None:
-    from stations.eid_demo.station import RightsView  # noqa: PLC0415 - avoid an import cycle
-
     _into(station, [Step.SHOW_DATA, Step.HAVE_PIN])
     station.rights = RightsView(
         provider="Stadt Flensburg – Selbstauskunft (Test)",
@@ -79,8 +78,6 @@ def _rights(station: EidStation) -> None:
 
 
 def _card(station: EidStation, wrong: CardKind | None) -> None:
-    from stations.eid_demo.station import CardView  # noqa: PLC0415 - avoid an import cycle
-
     _into(station, [Step.SHOW_DATA, Step.HAVE_PIN])
     station.card = CardView(wrong_card=wrong, test_card_offered=True)
     station.flow.fire(Step.CARD)
@@ -108,7 +105,7 @@ def _result(station: EidStation) -> None:
     _into(station, [Step.TEST_CARD])
     station.test_card = True
     data = mustermann()
-    station._on_data(data)  # type: ignore[arg-type]
+    station._on_data(data)
 
 
 def _outcome(station: EidStation, key: str, pin_change: bool = False) -> None:

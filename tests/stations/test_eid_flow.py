@@ -143,7 +143,7 @@ def test_dates_and_data_rows() -> None:
     assert format_date("1964-08-12", "en") == "12/08/1964"
     assert format_date("unknown", "da") == "unknown"
     data = mustermann()
-    rows = data_rows(data, "de")  # type: ignore[arg-type]
+    rows = data_rows(data, "de")
     values = {row.label_key: row.value for row in rows}
     assert values["eid.data.family_names"] == "MUSTERMANN"
     assert values["eid.data.address"] == "HEIDESTRAẞE 17, 51147 KÖLN, D"
