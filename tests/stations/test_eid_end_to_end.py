@@ -55,8 +55,9 @@ def start_self_disclosure(qtbot: Any, station: EidStation, *, rights: bool = Tru
     if not rights:
         return
     wait_view(qtbot, station, View.ACCESS_RIGHTS)
-    texts = visible_texts(station.rights_screen)
-    assert "✓\u00a0\u00a0Familienname" in texts and "✓\u00a0\u00a0Anschrift" in texts
+    wanted = {"✓\u00a0\u00a0Familienname", "✓\u00a0\u00a0Anschrift"}
+    # the certificate arrives a moment later and re-renders the list: wait for what shows
+    qtbot.waitUntil(lambda: wanted <= set(visible_texts(station.rights_screen)), timeout=TIMEOUT_MS)
     click(qtbot, station.rights_screen.accept)
 
 
@@ -117,7 +118,7 @@ def test_transport_pin_change_asks_the_new_pin_twice(
     wait_view(qtbot, station, View.ENTER_NUMBER)
     screen = station.number_screen
     assert screen.view.kind is NumberKind.TRANSPORT_PIN and screen.pad.length == 5
-    assert "5-stellige Transport-PIN" in screen.title.text()
+    assert "5\u2011stellige Transport-PIN" in screen.title.text()
     type_number(qtbot, station, "12345")
     qtbot.waitUntil(lambda: screen.view.kind is NumberKind.NEW_PIN, timeout=TIMEOUT_MS)
     type_number(qtbot, station, "246810")
@@ -232,7 +233,7 @@ def test_language_switch_during_pin_entry_keeps_the_entry(
     for digit in "12":
         click(qtbot, station.number_screen.pad.digit_keys[digit])
     click(qtbot, kiosk.window.language_buttons["da"])
-    assert station.number_screen.title.text() == "Tast din 6-cifrede PIN"
+    assert station.number_screen.title.text() == "Tast din 6\u2011cifrede PIN"
     assert station.number_screen.pad.dots.accessibleName() == "2 af 6 cifre tastet"
     for digit in "3456":
         click(qtbot, station.number_screen.pad.digit_keys[digit])
