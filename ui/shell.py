@@ -128,8 +128,19 @@ class ShellWindow(QWidget):
     # rendering ------------------------------------------------------------------------------
 
     def apply_theme(self) -> None:
-        self.setStyleSheet(self._theme.stylesheet())
-        self.large_text_button.setChecked(self._theme.large_text)
+        """Set the one style sheet once; later only flip the `large` property and re-polish."""
+        if not self.styleSheet():
+            self.setStyleSheet(self._theme.combined_stylesheet())
+        large = self._theme.large_text
+        if bool(self.property("large")) != large:
+            self.setProperty("large", large)
+            style = self.style()
+            for widget in [self, *self.findChildren(QWidget)]:
+                style.unpolish(widget)
+                style.polish(widget)
+            self.updateGeometry()
+            self.update()
+        self.large_text_button.setChecked(large)
 
     def _on_language(self, _language: str) -> None:
         self.retranslate()
