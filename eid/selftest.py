@@ -330,9 +330,6 @@ def main(argv: list[str]) -> int:
         stream=sys.stderr,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    from kiosk import qtfix  # noqa: PLC0415 - PySide6 6.12 emit leak; see report to lead
-
-    qtfix.install()
     app = QCoreApplication.instance() or QCoreApplication([])
     report = SelfTest(args.url).run()
     app.processEvents()

@@ -32,7 +32,6 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
 
 from eid.readers.events import CardInserted  # noqa: E402
 from eid.readers.monitor import ReaderMonitor  # noqa: E402
-from kiosk import qtfix  # noqa: E402
 from tests.readers.virtual_card import EID_CARD, VirtualCard  # noqa: E402
 
 logger = logging.getLogger(__name__)
@@ -190,7 +189,6 @@ def main() -> int:
     parser.add_argument("--insertions", type=int, default=50)
     parser.add_argument("--idle-seconds", type=float, default=60.0)
     args = parser.parse_args()
-    qtfix.install()  # PySide6 6.12 loses a reference to True on every emit (kiosk/qtfix.py)
 
     started = None
     if not pcscd_accepts():

@@ -22,13 +22,6 @@ import pytest
 from tests.conftest import require_component
 from tests.readers.virtual_card import CardProfile, VirtualCard
 
-try:  # PySide6 6.12 lost references on emit; kiosk.qtfix repairs it where needed
-    from kiosk import qtfix
-except ImportError:  # pragma: no cover - the workaround may be retired
-    pass
-else:
-    qtfix.install()
-
 PCSCD_SOCKET = Path("/run/pcscd/pcscd.comm")
 VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
 VIRTUAL_READER = "Virtual PCD 00 00"

@@ -11,9 +11,6 @@ from PySide6.QtCore import QObject, Signal
 
 from eid.commands import Command
 from eid.messages import Invalid, Message, Reader, ReaderInfo, ReaderList, parse_object
-from kiosk import qtfix
-
-qtfix.install()  # PySide6 6.12 loses a reference to True on every emit (kiosk/qtfix.py)
 
 
 class FakeState(enum.Enum):
