@@ -152,6 +152,35 @@ class ChangePin:
         return self.success is not None
 
 
+#: Every access right the SDK knows (messages.rst, 1.26); ACCESS_RIGHTS lists only these.
+ACCESS_RIGHT_NAMES: tuple[str, ...] = (
+    "Address",
+    "BirthName",
+    "FamilyName",
+    "GivenNames",
+    "PlaceOfBirth",
+    "DateOfBirth",
+    "DoctoralDegree",
+    "ArtisticName",
+    "Pseudonym",
+    "ValidUntil",
+    "Nationality",
+    "IssuingCountry",
+    "DocumentType",
+    "ResidencePermitI",
+    "ResidencePermitII",
+    "CommunityID",
+    "AddressVerification",
+    "AgeVerification",
+    "WriteAddress",
+    "WriteCommunityID",
+    "WriteResidencePermitI",
+    "WriteResidencePermitII",
+    "CanAllowed",
+    "PinManagement",
+)
+
+
 @dataclass(frozen=True)
 class AccessRights:
     effective: tuple[str, ...] = ()

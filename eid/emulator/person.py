@@ -11,6 +11,8 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from eid.messages import ACCESS_RIGHT_NAMES
+
 logger = logging.getLogger(__name__)
 
 RESULT_MAJOR_OK = "http://www.bsi.bund.de/ecard/api/1.1/resultmajor#ok"
@@ -30,34 +32,7 @@ REQUIRED_RIGHTS: tuple[str, ...] = (
 OPTIONAL_RIGHTS: tuple[str, ...] = ("BirthName", "DoctoralDegree", "ArtisticName")
 
 #: Every access right the SDK knows; SET_ACCESS_RIGHTS with another name is invalid.
-KNOWN_RIGHTS = frozenset(
-    {
-        "Address",
-        "BirthName",
-        "FamilyName",
-        "GivenNames",
-        "PlaceOfBirth",
-        "DateOfBirth",
-        "DoctoralDegree",
-        "ArtisticName",
-        "Pseudonym",
-        "ValidUntil",
-        "Nationality",
-        "IssuingCountry",
-        "DocumentType",
-        "ResidencePermitI",
-        "ResidencePermitII",
-        "CommunityID",
-        "AddressVerification",
-        "AgeVerification",
-        "WriteAddress",
-        "WriteCommunityID",
-        "WriteResidencePermitI",
-        "WriteResidencePermitII",
-        "CanAllowed",
-        "PinManagement",
-    }
-)
+KNOWN_RIGHTS = frozenset(ACCESS_RIGHT_NAMES)
 
 #: Field of the self-disclosure answer -> the access right that releases it.
 FIELD_RIGHTS: dict[str, str] = {
