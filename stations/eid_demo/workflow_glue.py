@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QTimer
 
 from eid.backend import EidBackend
+from eid.commands import GetReaderList
 from eid.readers.cardkind import CardKind
 from eid.selfauth import SelfAuthData
 from eid.workflows import (
@@ -78,6 +79,7 @@ class WorkflowGlue:
     fetching: bool
     seconds_left: int
     _card_reader: str | None
+    _reader_list_asked: bool
     _timer: QTimer
     number_screen: NumberScreen
     result: ResultScreen
@@ -94,6 +96,7 @@ class WorkflowGlue:
     def _start(self, *, pin_change: bool, test_card: bool) -> None:
         self._forget_workflow()
         self.pin_change, self.test_card = pin_change, test_card
+        self._reader_list_asked = False
         self.percent, self.fetching = None, False
         backend = self.backend
         if backend is None or not backend.ready:
@@ -148,11 +151,7 @@ class WorkflowGlue:
             self._read_rights(request)
             self.flow.fire(Step.RIGHTS)
         elif isinstance(request, InsertCardRequest):
-            if self.test_card and request.use_simulator().accepted:
-                self.flow.fire(Step.WORKING)
-                return
-            self._read_card(request)
-            self.flow.fire(Step.CARD)
+            self._insert_card(request)
         elif isinstance(request, NumberRequest):
             self._open_number(request)
 
@@ -186,7 +185,8 @@ class WorkflowGlue:
         if isinstance(request, AccessRightsRequest):
             self._read_rights(request)
         elif isinstance(request, InsertCardRequest):
-            self._read_card(request)
+            self._insert_card(request)
+            return
         self.render()
 
     def _on_status(self, progress: Progress) -> None:
@@ -226,6 +226,22 @@ class WorkflowGlue:
             enabled=request.enabled_optional,
         )
 
+    def _insert_card(self, request: InsertCardRequest) -> None:
+        """The test card goes in as soon as AusweisApp offers its Simulator; otherwise the
+        card screen. A freshly started AusweisApp may not have announced the Simulator yet
+        (it only pushes READER on changes), so the reader list is asked for once."""
+        if self.test_card and request.simulator is not None and request.use_simulator().accepted:
+            self.flow.fire(Step.WORKING)
+            return
+        if request.simulator is None and not self._reader_list_asked and self.backend:
+            self._reader_list_asked = True
+            self.backend.client.send(GetReaderList())
+        self._read_card(request)
+        if self.flow.state is View.INSERT_CARD:
+            self.render()
+        else:
+            self.flow.fire(Step.CARD)
+
     def _read_card(self, request: InsertCardRequest) -> None:
         real = [r for r in request.readers if r.attached and r.name != SIMULATOR_READER]
         self.card = CardView(
@@ -255,6 +271,14 @@ class WorkflowGlue:
             self._on_monitor_card()
 
     def _on_sdk_readers(self) -> None:
+        request = self.request
+        if self.flow.state is View.INSERT_CARD and isinstance(request, InsertCardRequest):
+            if request.is_open and self.backend is not None:  # e.g. the asked-for READER_LIST
+                request.readers = tuple(
+                    r for r in self.backend.client.readers.values() if r.attached
+                )
+                self._insert_card(request)
+            return
         if self.flow.state is not View.RESULT or self._card_reader is None:
             return
         reader = self.backend.client.readers.get(self._card_reader) if self.backend else None
