@@ -108,8 +108,9 @@ def test_result_is_wiped_when_the_countdown_runs_out(
 
 
 def test_transport_pin_change_asks_the_new_pin_twice(
-    qtbot: Any, kiosk: KioskApp, emulator: EmulatorServer
+    qtbot: Any, kiosk: KioskApp, emulator: EmulatorServer, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(1)
     emulator.set_card("transport")
     station = open_eid(kiosk)
     click(qtbot, station.start_screen.tiles[Step.CHANGE_PIN])
@@ -131,11 +132,13 @@ def test_transport_pin_change_asks_the_new_pin_twice(
     wait_view(qtbot, station, View.OUTCOME)
     assert station.outcome_screen.title.text() == "Ihre neue PIN gilt ab sofort"
     assert "246810" not in joined(kiosk)
+    assert [n for n in ("12345", "246810", "246811") if n in caplog.text] == []
 
 
 def test_wrong_pin_shows_the_tries_left_then_asks_for_the_can(
-    qtbot: Any, kiosk: KioskApp, emulator: EmulatorServer
+    qtbot: Any, kiosk: KioskApp, emulator: EmulatorServer, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(1)
     emulator.set_card("wrong-pin")
     station = open_eid(kiosk)
     start_self_disclosure(qtbot, station)
@@ -151,6 +154,7 @@ def test_wrong_pin_shows_the_tries_left_then_asks_for_the_can(
     type_number(qtbot, station, CAN)
     qtbot.waitUntil(lambda: screen.view.kind is NumberKind.PIN, timeout=TIMEOUT_MS)
     assert "letzte Versuch" in screen.retries.text()
+    assert [n for n in (WRONG, CAN) if n in caplog.text] == []
 
 
 def test_deactivated_card_ends_with_its_outcome_and_cancel_is_sent(
