@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk import qtfix
 from kiosk.config import load_config
 from kiosk.content import SHIPPED_BUNDLE, check_content, load_first_valid
 from kiosk.logsetup import setup_logging
@@ -39,7 +38,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     setup_logging(logging.DEBUG if args.debug else logging.INFO)
-    qtfix.install()
     config, problems = load_config(Path(args.config) if args.config else None, demo=args.demo)
     for problem in problems:
         print(f"config: {problem}", file=sys.stderr)

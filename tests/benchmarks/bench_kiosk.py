@@ -43,7 +43,6 @@ import sys
 sys.path.insert(0, {root!r})
 import main
 from PySide6.QtWidgets import QApplication
-main.qtfix.install()
 config, _ = main.load_config(None)
 bundle, _ = main.load_first_valid([], main.SHIPPED_BUNDLE, config.content.allowed_hosts)
 app = QApplication([])
@@ -95,9 +94,6 @@ def main() -> int:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from kiosk import qtfix
-
-    qtfix.install()
     from kiosk.config import load_config
     from kiosk.content import SHIPPED_BUNDLE, load_first_valid
     from tests.ui.conftest import FakeClock, settle

@@ -8,12 +8,9 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
-from kiosk import qtfix
 from kiosk.config import Config, load_config
 from kiosk.content import DEFAULT_ALLOWED_HOSTS, SHIPPED_BUNDLE, Bundle, load_bundle
 from ui.app import KioskApp
-
-qtfix.install()
 
 
 class FakeClock:
