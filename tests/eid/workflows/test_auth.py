@@ -25,7 +25,7 @@ from tests.eid.workflows.scripts import (
 
 TC_TOKEN = "https://test.governikus-eid.de/AusweisAuskunft/WebServiceRequesterServlet?mode=json"
 DATA_URL = "https://test.governikus-eid.de/AusweisAuskunft/WebServiceReceiverServlet?refID=1"
-TRANSCRIPTS = Path(__file__).resolve().parents[4] / "shared" / "reference" / "transcripts"
+TRANSCRIPTS = Path(__file__).resolve().parents[1] / "transcripts"  # copies of shared/reference
 STARTED = {"msg": "AUTH"}
 RIGHTS = {
     "msg": "ACCESS_RIGHTS",
