@@ -26,7 +26,7 @@ from typing import ClassVar, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
-from eid.commands import Cancel, Command, NumberKind, SetAccessRights, SetNewPin
+from eid.commands import Cancel, Command, GetReaderList, NumberKind, SetAccessRights, SetNewPin
 from eid.messages import (
     BadState,
     CardInfo,
@@ -38,6 +38,7 @@ from eid.messages import (
     Message,
     Reader,
     ReaderInfo,
+    ReaderList,
     Status,
 )
 from eid.workflows.machine import Machine, TransitionTable
@@ -167,6 +168,7 @@ class Workflow(QObject):
         self._cards: dict[str, CardInfo | None] = {}
         self._answered_kind: NumberKind | None = None
         self._counter_at_answer: int | None = None
+        self._readers_asked = False
         self._cancel_timer = QTimer(self)
         self._cancel_timer.setSingleShot(True)
         self._cancel_timer.setInterval(CANCEL_GRACE_MS)
@@ -339,8 +341,9 @@ class Workflow(QObject):
     def _on_message(self, message: Message) -> None:
         if not self.running:
             return
-        if isinstance(message, Reader):
-            self._track_card(message.reader)
+        if isinstance(message, Reader | ReaderList):
+            if isinstance(message, Reader):
+                self._track_card(message.reader)
             request = self.request
             if isinstance(request, InsertCardRequest):
                 request.readers = self._attached_readers()
@@ -408,8 +411,14 @@ class Workflow(QObject):
     def _on_insert_card(self, message: InsertCard) -> None:
         if self._machine.fire(Event.INSERT_CARD) is None:
             return
-        self._open(InsertCardRequest(self, self._attached_readers(), message.error))
+        request = InsertCardRequest(self, self._attached_readers(), message.error)
+        self._open(request)
         self.status.emit(Progress(State.INSERT_CARD))
+        if request.simulator is None and not self._readers_asked:
+            # A freshly started AusweisApp 1.26.2 does not always push its Simulator reader;
+            # ask once, and the answer updates this request through READER_LIST.
+            self._readers_asked = True
+            self._client.send(GetReaderList())
 
     def _on_enter_number(self, message: EnterPin | EnterNewPin | EnterCan | EnterPuk) -> None:
         card = message.reader.card if message.reader else None

@@ -68,7 +68,6 @@ class EidStation(WorkflowGlue, Station):
         self.fetching = False
         self.seconds_left = 0
         self._card_reader: str | None = None
-        self._reader_list_asked = False
         self.showcase = False  # screenshots: show the start screen as if eID were ready
         self.stack = QStackedWidget()
         self.pages: dict[View, Page] = {}

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import QTimer
 
 from eid.backend import EidBackend
-from eid.commands import GetReaderList
 from eid.readers.cardkind import CardKind
 from eid.selfauth import SelfAuthData
 from eid.workflows import (
@@ -79,7 +78,6 @@ class WorkflowGlue:
     fetching: bool
     seconds_left: int
     _card_reader: str | None
-    _reader_list_asked: bool
     _timer: QTimer
     number_screen: NumberScreen
     result: ResultScreen
@@ -96,7 +94,6 @@ class WorkflowGlue:
     def _start(self, *, pin_change: bool, test_card: bool) -> None:
         self._forget_workflow()
         self.pin_change, self.test_card = pin_change, test_card
-        self._reader_list_asked = False
         self.percent, self.fetching = None, False
         backend = self.backend
         if backend is None or not backend.ready:
@@ -227,15 +224,11 @@ class WorkflowGlue:
         )
 
     def _insert_card(self, request: InsertCardRequest) -> None:
-        """The test card goes in as soon as AusweisApp offers its Simulator; otherwise the
-        card screen. A freshly started AusweisApp may not have announced the Simulator yet
-        (it only pushes READER on changes), so the reader list is asked for once."""
+        """The test card goes in as soon as AusweisApp offers its Simulator (the workflow asks
+        for the reader list when it is not known yet); otherwise the card screen."""
         if self.test_card and request.simulator is not None and request.use_simulator().accepted:
             self.flow.fire(Step.WORKING)
             return
-        if request.simulator is None and not self._reader_list_asked and self.backend:
-            self._reader_list_asked = True
-            self.backend.client.send(GetReaderList())
         self._read_card(request)
         if self.flow.state is View.INSERT_CARD:
             self.render()

@@ -22,6 +22,7 @@ from tests.eid.workflows.scripts import (
     card,
     enter,
     play,
+    reader,
     reader_msg,
 )
 
@@ -97,7 +98,25 @@ CASES: list[tuple[str, list[Step], OutcomeKind, list[str]]] = [
             SUCCESS,
         ],
         OutcomeKind.SUCCESS,
-        ["SET_CARD", "SET_PIN", "SET_NEW_PIN"],
+        # the Simulator was not known at INSERT_CARD, so the workflow asked for the readers
+        ["GET_READER_LIST", "SET_CARD", "SET_PIN", "SET_NEW_PIN"],
+    ),
+    (
+        "Simulator announced only in the READER_LIST the workflow asked for",
+        [
+            STARTED,
+            {"msg": "INSERT_CARD"},
+            {"msg": "READER_LIST", "readers": [reader(SIM, None)]},
+            use_simulator,
+            reader_msg(SIM, card()),
+            enter("PIN", SIM),
+            answer(None),
+            enter("NEW_PIN", SIM),
+            new_pin(None),
+            SUCCESS,
+        ],
+        OutcomeKind.SUCCESS,
+        ["GET_READER_LIST", "SET_CARD", "SET_PIN", "SET_NEW_PIN"],
     ),
     (
         "success:true without SET_NEW_PIN is not believed",
@@ -140,7 +159,7 @@ CASES: list[tuple[str, list[Step], OutcomeKind, list[str]]] = [
         "deactivated online function: the kiosk cancels",
         [STARTED, {"msg": "INSERT_CARD"}, reader_msg(BASIC, card(deactivated=True)), FAILED],
         OutcomeKind.DEACTIVATED,
-        ["CANCEL"],
+        ["GET_READER_LIST", "CANCEL"],
     ),
     (
         "card removed after the PIN",
@@ -192,6 +211,7 @@ def test_basic_reader_sends_values_keypad_does_not(client: FakeClient) -> None:
     keypad_client = FakeClient()
     run(keypad_client, CASES[1][1])
     assert keypad_client.sent_json[1:] == [
+        {"cmd": "GET_READER_LIST"},
         {"cmd": "SET_CARD", "name": "Simulator"},
         {"cmd": "SET_PIN"},
         {"cmd": "SET_NEW_PIN"},
