@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import Config
@@ -213,6 +214,11 @@ class KioskApp(QObject):
             self.window.resize(1920, 1080)
             self.window.show()
         else:
+            # Without a window manager (X11 kiosk, Xvfb) the full-screen request alone leaves
+            # the window at its size hint; cover the screen explicitly as well.
+            screen = self.window.screen() or QGuiApplication.primaryScreen()
+            if screen is not None:
+                self.window.setGeometry(screen.geometry())
             self.window.showFullScreen()
 
     def stop(self) -> None:
