@@ -12,35 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from eid.commands import NumberKind
+from eid.messages import ACCESS_RIGHT_NAMES
 from eid.readers.cardkind import CardKind
 from eid.selfauth import SelfAuthData
 from eid.workflows.outcomes import Outcome, OutcomeKind
 
 logger = logging.getLogger(__name__)
 
-#: SDK access-right names that have a plain-word key ``eid.rights.<name>`` in every catalog.
-KNOWN_RIGHTS = (
-    "Address",
-    "BirthName",
-    "FamilyName",
-    "GivenNames",
-    "PlaceOfBirth",
-    "DateOfBirth",
-    "DoctoralDegree",
-    "ArtisticName",
-    "Pseudonym",
-    "ValidUntil",
-    "Nationality",
-    "IssuingCountry",
-    "DocumentType",
-    "ResidencePermitI",
-    "ResidencePermitII",
-    "CommunityID",
-    "AddressVerification",
-    "AgeVerification",
-    "CanAllowed",
-    "PinManagement",
-)
+#: SDK access-right names; each has a plain-word key ``eid.rights.<name>`` in every catalog.
+KNOWN_RIGHTS = ACCESS_RIGHT_NAMES
 
 Translate = Callable[[str], str]
 
