@@ -11,6 +11,10 @@ import os
 
 import pytest
 
+from kiosk.config import Config, load_config
+from kiosk.content import DEFAULT_ALLOWED_HOSTS, SHIPPED_BUNDLE, Bundle, load_bundle
+from tests.qt_helpers import FakeClock
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
@@ -24,3 +28,22 @@ def require_component(name: str, reason: str) -> None:
     if in_ci():
         pytest.fail(f"{message} (CI=true: real components are required)", pytrace=False)
     pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def bundle() -> Bundle:
+    """The shipped Flensburg bundle, loaded once."""
+    loaded, problems = load_bundle(SHIPPED_BUNDLE, DEFAULT_ALLOWED_HOSTS)
+    assert loaded is not None, problems
+    return loaded
+
+
+@pytest.fixture
+def config() -> Config:
+    """The embedded default station config."""
+    return load_config(None)[0]
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()

@@ -7,73 +7,19 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from eid.backend import EidBackend
 from eid.client import AusweisClient
 from eid.commands import Command
 from eid.emulator.server import EmulatorServer
 from eid.selfauth import SelfAuthFetcher
-from kiosk.config import Config, load_config
-from kiosk.content import DEFAULT_ALLOWED_HOSTS, SHIPPED_BUNDLE, Bundle, load_bundle
+from kiosk.config import Config
+from kiosk.content import Bundle
 from stations.eid_demo.station import EidStation
+from tests.qt_helpers import FakeClock, settle
 from ui.app import KioskApp
 
 TIMEOUT_MS = 20000
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 5000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def settle() -> None:
-    """Process pending events and deferred deletes (no sleeping)."""
-    QApplication.processEvents()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    QApplication.processEvents()
-
-
-def all_texts(root: QWidget) -> list[str]:
-    """Every text a widget holds, visible or not: label and button texts, a11y name/description."""
-    texts: list[str] = []
-    for widget in [root, *root.findChildren(QWidget)]:
-        if isinstance(widget, QLabel | QAbstractButton):
-            texts.append(widget.text())
-        texts += [widget.accessibleName(), widget.accessibleDescription(), widget.toolTip()]
-    return [t for t in texts if t]
-
-
-def visible_texts(root: QWidget) -> list[str]:
-    return [
-        t
-        for w in [root, *root.findChildren(QWidget)]
-        if w.isVisible()
-        for t in ([w.text()] if isinstance(w, QLabel | QAbstractButton) else [])
-        + [w.accessibleName()]
-        if t
-    ]
-
-
-@pytest.fixture(scope="session")
-def bundle() -> Bundle:
-    loaded, problems = load_bundle(SHIPPED_BUNDLE, DEFAULT_ALLOWED_HOSTS)
-    assert loaded is not None, problems
-    return loaded
-
-
-@pytest.fixture
-def config() -> Config:
-    return load_config(None)[0]
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from kiosk.config import Config
 from kiosk.content import Bundle
 from kiosk.flow import Shell
 from stations.eid_demo.flow import Step, View
-from tests.stations.conftest import TIMEOUT_MS, FakeClock, make_kiosk, open_eid, settle
+from tests.qt_helpers import FakeClock, settle
+from tests.stations.conftest import TIMEOUT_MS, make_kiosk, open_eid
 
 
 @dataclass(frozen=True)

@@ -17,15 +17,8 @@ from eid.emulator.server import EmulatorServer
 from kiosk.flow import Shell
 from stations.eid_demo.flow import Step, View
 from stations.eid_demo.station import EidStation
-from tests.stations.conftest import (
-    TIMEOUT_MS,
-    FakeClock,
-    SentLog,
-    all_texts,
-    open_eid,
-    settle,
-    visible_texts,
-)
+from tests.qt_helpers import FakeClock, all_texts, settle, visible_texts
+from tests.stations.conftest import TIMEOUT_MS, SentLog, open_eid
 from ui.app import KioskApp
 
 PERSON = ("ERIKA", "MUSTERMANN", "GABLER", "HEIDESTRA", "KÖLN", "51147", "BERLIN", "1964")

@@ -17,7 +17,8 @@ from eid.selfauth import SelfAuthFetcher
 from kiosk.config import Config
 from kiosk.content import Bundle
 from stations.eid_demo.flow import Step, View
-from tests.stations.conftest import TIMEOUT_MS, FakeClock, all_texts, make_kiosk, open_eid, settle
+from tests.qt_helpers import FakeClock, all_texts, settle
+from tests.stations.conftest import TIMEOUT_MS, make_kiosk, open_eid
 from ui.app import KioskApp
 
 

@@ -22,7 +22,8 @@ from kiosk.content import Bundle
 from stations.eid_demo.flow import Step, View
 from stations.eid_demo.station import EidStation
 from tests.eid.conftest import ausweisapp_url, emulator_url, sdk_url  # noqa: F401 - fixtures
-from tests.stations.conftest import TIMEOUT_MS, FakeClock, make_kiosk, open_eid, settle
+from tests.qt_helpers import FakeClock, settle
+from tests.stations.conftest import TIMEOUT_MS, make_kiosk, open_eid
 from ui.app import KioskApp
 
 

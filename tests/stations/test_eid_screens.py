@@ -12,7 +12,8 @@ from kiosk.content import Bundle
 from kiosk.i18n import CATALOG_DIR, load_catalogs
 from stations.eid_demo.flow import View
 from stations.eid_demo.trainer import explain_key
-from tests.stations.conftest import FakeClock, all_texts, make_kiosk, open_eid, settle
+from tests.qt_helpers import FakeClock, all_texts, settle
+from tests.stations.conftest import make_kiosk, open_eid
 from ui.app import KioskApp
 
 CATALOGS, _ = load_catalogs(CATALOG_DIR)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from kiosk.flow import Intent, Shell
-from tests.ui.conftest import settle
+from tests.qt_helpers import settle
 from ui.app import KioskApp
 from ui.theme import TEXT_PAIRS, TYPE, contrast_ratio
 

@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.flow import Shell
 from stations.services.flow import View
-from tests.ui.conftest import FakeClock, all_texts, settle
+from tests.qt_helpers import FakeClock, all_texts, settle
 from ui.app import KioskApp
 
 SESSIONS = 1000

@@ -11,7 +11,7 @@ from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtGui import QImage
 
 from kiosk.content import Bundle
-from tests.ui.conftest import settle
+from tests.qt_helpers import settle
 from ui.qr import QrCodeView, qr_image, qr_matrix, url_problem
 
 pyzbar = pytest.importorskip("pyzbar.pyzbar")

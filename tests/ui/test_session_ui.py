@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from kiosk.flow import Shell
 from stations.services.flow import View
-from tests.ui.conftest import FakeClock, all_texts, settle
+from tests.qt_helpers import FakeClock, all_texts, settle
 from tests.ui.test_shell import open_first_step
 from ui.app import KioskApp
 

@@ -15,7 +15,7 @@ from kiosk.config import Config
 from kiosk.content import Bundle
 from kiosk.flow import Shell
 from stations.services.flow import View
-from tests.ui.conftest import settle, visible_texts
+from tests.qt_helpers import settle, visible_texts
 from ui.app import KioskApp, install_excepthook
 from ui.station import load_stations
 
