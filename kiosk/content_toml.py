@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,16 +26,33 @@ _TOMLLIB_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
-@dataclass
 class LineMap:
-    """Key path -> line number (1-based) of one TOML file."""
+    """Key path -> line number (1-based) of one TOML file.
 
-    lines: dict[KeyPath, int] = field(default_factory=dict)
+    Scanned on first use: only a problem needs a line, and scanning every file of a valid
+    bundle at start-up took longer than parsing it (and delayed the first painted screen).
+    """
+
+    def __init__(self, source: str = "") -> None:
+        self._source: str | None = source
+        self._lines: dict[KeyPath, int] | None = None
+
+    @property
+    def lines(self) -> dict[KeyPath, int]:
+        if self._lines is None:
+            scanner = _Scanner()
+            # Split on "\n" only, as tomllib counts lines: str.splitlines() would also split
+            # on characters such as U+2028 that may stand inside a TOML string.
+            for number, line in enumerate((self._source or "").split("\n"), start=1):
+                scanner.feed(number, line.removesuffix("\r"))
+            self._lines, self._source = scanner.lines, None
+        return self._lines
 
     def line_of(self, path: KeyPath) -> int:
         """The line of ``path``, or of its nearest located parent, or 1."""
+        lines = self.lines
         for end in range(len(path), 0, -1):
-            line = self.lines.get(path[:end])
+            line = lines.get(path[:end])
             if line is not None:
                 return line
         return 1
@@ -85,20 +102,15 @@ def _syntax_problem(path: Path, text: str, detail: str) -> Problem:
 
 
 def locate_keys(text: str) -> LineMap:
-    """Map every table header and key of a valid TOML text to its line."""
-    scanner = _Scanner()
-    # Split on "\n" only, as tomllib counts lines: str.splitlines() would also split on
-    # characters such as U+2028 that may stand inside a TOML string.
-    for number, line in enumerate(text.split("\n"), start=1):
-        scanner.feed(number, line.removesuffix("\r"))
-    return scanner.line_map
+    """Map every table header and key of a valid TOML text to its line (scanned when asked)."""
+    return LineMap(text)
 
 
 class _Scanner:
     """Line scanner that tracks multi-line strings and brackets so values are never read as keys."""
 
     def __init__(self) -> None:
-        self.line_map = LineMap()
+        self.lines: dict[KeyPath, int] = {}
         self.table: KeyPath = ()
         self.array_index: dict[KeyPath, int] = {}
         self.open_multiline: str | None = None  # '"""' or "'''" while inside one
@@ -127,12 +139,12 @@ class _Scanner:
             if last and is_array:
                 position = self.array_index.get(resolved, -1) + 1
                 self.array_index[resolved] = position
-                self.line_map.lines.setdefault(resolved, number)
+                self.lines.setdefault(resolved, number)
                 resolved = (*resolved, position)
             elif resolved in self.array_index:
                 resolved = (*resolved, self.array_index[resolved])
         self.table = resolved
-        self.line_map.lines.setdefault(resolved, number)
+        self.lines.setdefault(resolved, number)
 
     def _key_value(self, number: int, line: str) -> None:
         parts, end = _parse_key(line, 0)
@@ -140,7 +152,7 @@ class _Scanner:
             return
         path = (*self.table, *parts)
         for cut in range(len(self.table) + 1, len(path) + 1):
-            self.line_map.lines.setdefault(path[:cut], number)
+            self.lines.setdefault(path[:cut], number)
         equals = line.find("=", end)
         if equals >= 0:
             self._skip_value(line, equals + 1)
