@@ -16,7 +16,6 @@ from kiosk.config import load_config
 from kiosk.content import SHIPPED_BUNDLE, check_content, load_first_valid
 from kiosk.logsetup import setup_logging
 from ui.app import KioskApp, install_excepthook
-from ui.screenshots import render_screenshots
 
 logger = logging.getLogger("plietsch")
 
@@ -60,6 +59,8 @@ def main(argv: list[str]) -> int:
     app.setApplicationName("Plietsch")
     if args.screenshots:
         # Screenshots show demo data and need no eID back end (nor a running AusweisApp).
+        from ui.screenshots import render_screenshots  # noqa: PLC0415 - not on the start path
+
         kiosk = KioskApp(config, bundle, kiosk_mode=False)
         written = render_screenshots(kiosk, Path(args.screenshots))
         print(f"{len(written)} screenshots in {args.screenshots}")

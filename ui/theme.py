@@ -70,6 +70,9 @@ TEXT_PAIRS: dict[str, tuple[str, str]] = {
     "on-accent on accent": (PALETTE.on_accent, PALETTE.accent),
     "on-accent on pressed accent": (PALETTE.on_accent, PALETTE.accent_pressed),
     "moment text on moment": (PALETTE.moment_text, PALETTE.moment_bg),
+    # the eID trainer panel (eyebrow heading and text) and a step card of an eID/payment moment
+    "accent on moment": (PALETTE.accent, PALETTE.moment_bg),
+    "body on moment": (PALETTE.text, PALETTE.moment_bg),
     "error on background": (PALETTE.error_text, PALETTE.background),
 }
 
