@@ -1,7 +1,8 @@
-"""The app-wide event filter: swallows quit shortcuts in kiosk mode and feeds the idle timer.
+"""The kiosk's event filter: swallows quit shortcuts in kiosk mode and feeds the idle timer.
 
-Why one filter on the QApplication: it sees every input event before any widget does, so no
+Why on the window's QWindow: every real input event reaches it before any widget does, so no
 screen can forget to reset the idle timer, and no focused widget can act on Ctrl+Q or Esc.
+(Not on the QApplication: see `KioskApp._guarded_objects`.)
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def is_quit_key(event: QKeyEvent) -> bool:
 
 
 class KioskGuard(QObject):
-    """Install with `QApplication.instance().installEventFilter(guard)`."""
+    """Install on the top-level window and its `windowHandle()` (see `KioskApp.show`)."""
 
     def __init__(
         self, on_activity: Callable[[], None], *, kiosk_mode: bool, parent: QObject | None = None
