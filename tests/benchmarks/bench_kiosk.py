@@ -133,7 +133,7 @@ def main() -> int:
 
     from kiosk.config import load_config
     from kiosk.content import SHIPPED_BUNDLE, load_first_valid
-    from tests.ui.conftest import FakeClock, settle
+    from tests.qt_helpers import FakeClock, settle
     from tests.ui.test_many_sessions import one_session
     from ui.app import KioskApp
 
