@@ -35,6 +35,7 @@ class Visitor:
 
     def attach(self, workflow: Workflow) -> Visitor:
         workflow.request_opened.connect(self.on_request)
+        workflow.request_updated.connect(self.on_update)
         workflow.finished.connect(self.on_finished)
         if isinstance(workflow, AuthWorkflow):
             workflow.self_auth_data.connect(self.data.append)
@@ -56,6 +57,8 @@ class Visitor:
         if isinstance(request, AccessRightsRequest):
             answer = request.accept()
         elif isinstance(request, InsertCardRequest):
+            if request.simulator is None:
+                return  # like the kiosk: wait until AusweisApp reports its Simulator
             answer = request.use_simulator()
         elif isinstance(request, NewPinRequest):
             value = None if request.keypad else self._next(NumberKind.NEW_PIN)
@@ -64,6 +67,16 @@ class Visitor:
             answer = request.answer(None if request.keypad else self._next(request.kind))
         else:
             raise AssertionError(f"unexpected request {request!r}")
+        if not answer.accepted:
+            self.problems.append(answer.reason)
+
+    def on_update(self, request: Request) -> None:
+        """The reader list arrived after INSERT_CARD: insert the test card now."""
+        if not isinstance(request, InsertCardRequest) or not request.is_open:
+            return
+        if request.simulator is None or self.cancel_at is InsertCardRequest:
+            return
+        answer = request.use_simulator()
         if not answer.accepted:
             self.problems.append(answer.reason)
 
