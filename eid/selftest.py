@@ -109,6 +109,7 @@ class SimulatorDriver:
         self.problem: str | None = None
         self.outcome: Outcome | None = None
         workflow.request_opened.connect(self._on_request)
+        workflow.request_updated.connect(self._on_update)
         workflow.finished.connect(self._on_finished)
 
     def _on_finished(self, outcome: Outcome) -> None:
@@ -122,9 +123,7 @@ class SimulatorDriver:
         if self.cancel_at_first:
             request.cancel()
         elif isinstance(request, InsertCardRequest):
-            answer = request.use_simulator()
-            if not answer.accepted:
-                self._refuse(request, f"cannot insert the Simulator card: {answer.reason}")
+            self._insert_simulator(request)
         elif isinstance(request, NumberRequest):
             reader = request.reader.name if request.reader else "?"
             if reader != SIMULATOR_READER or not request.keypad:
@@ -133,6 +132,18 @@ class SimulatorDriver:
                 request.answer(None)
         else:
             self._refuse(request, f"unexpected {type(request).__name__}")
+
+    def _on_update(self, request: Request) -> None:
+        if isinstance(request, InsertCardRequest) and request.is_open and not self.cancel_at_first:
+            self._insert_simulator(request)
+
+    def _insert_simulator(self, request: InsertCardRequest) -> None:
+        """Insert the test card once AusweisApp reports its Simulator (the workflow asks)."""
+        if request.simulator is None:
+            return
+        answer = request.use_simulator()
+        if not answer.accepted:
+            self._refuse(request, f"cannot insert the Simulator card: {answer.reason}")
 
     def run(self, timeout_s: float) -> Outcome:
         self.workflow.start()
