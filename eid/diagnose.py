@@ -31,6 +31,7 @@ EXIT_HELD = 4
 EXIT_BUSY = 5
 EXIT_INCOMPATIBLE = 6
 EXIT_TIMEOUT = 7
+READER_SETTLE_MS = 500  # how long READER pushes may trail the answers
 
 _EXIT_BY_STATE = {
     ConnectionState.UNREACHABLE: EXIT_UNREACHABLE,
@@ -151,7 +152,9 @@ def diagnose(url: str, timeout_s: float) -> Diagnosis:
             return
         result.pending.discard(message.msg)
         if not result.pending:
-            loop.quit()
+            # READER frames pushed right after connecting may trail the answers (a busy
+            # AusweisApp enables its Simulator a moment later); give them a short while.
+            QTimer.singleShot(READER_SETTLE_MS, loop, loop.quit)
 
     def on_timeout() -> None:
         result.error = f"no complete answer from {url} within {timeout_s:g} s"
@@ -170,6 +173,10 @@ def diagnose(url: str, timeout_s: float) -> Diagnosis:
     if result.exit_code == EXIT_OK and result.pending:
         loop.exec()
     timer.stop()
+    if result.readers is not None:
+        known = {reader.name: reader for reader in result.readers}
+        known.update(client.readers)
+        result.readers = tuple(known.values())
     for connection in connections:
         QObject.disconnect(connection)
     client.close()

@@ -246,7 +246,10 @@ class SelfTest:
 
     def check_readers(self) -> str:
         reply: ReaderList = self._ask(GetReaderList(), ReaderList)
-        names = [r.name for r in reply.readers]
+        # A busy AusweisApp 1.26.2 may answer before it has enabled its Simulator and push
+        # the READER a moment later; the client tracks both.
+        wait_until(lambda: SIMULATOR_READER in self.client.readers, REPLY_TIMEOUT_S)
+        names = sorted({r.name for r in reply.readers} | set(self.client.readers))
         if SIMULATOR_READER not in names:
             raise CheckFailedError(f"no {SIMULATOR_READER} reader among {names}")
         return f"readers: {', '.join(names)}"
