@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import requests
 
-from eid.client import AusweisClient, ConnectionState
+from eid.client import AusweisClient
 from eid.commands import NumberKind
 from eid.emulator.server import EmulatorServer
 from eid.selfauth import SelfAuthFetcher
@@ -23,9 +23,8 @@ from eid.workflows import (
     ChangePinWorkflow,
     InsertCardRequest,
     OutcomeKind,
-    Workflow,
 )
-from tests.eid.workflows.visitor import Visitor
+from tests.eid.workflows.visitor import Visitor, ready_client, run
 
 PIN, CAN, PUK, WRONG = NumberKind.PIN, NumberKind.CAN, NumberKind.PUK, "000000"
 ANSWERS = {
@@ -55,18 +54,9 @@ def emulator(qtbot: Any) -> Iterator[EmulatorServer]:
 
 @pytest.fixture
 def client(qtbot: Any, emulator: EmulatorServer) -> Iterator[AusweisClient]:
-    sdk = AusweisClient(emulator.url, reconnect=False)
-    sdk.open()
-    qtbot.waitUntil(lambda: sdk.state is ConnectionState.READY, timeout=TIMEOUT_MS)
+    sdk = ready_client(qtbot, emulator.url, TIMEOUT_MS)
     yield sdk
     sdk.close()
-
-
-def run(qtbot: Any, workflow: Workflow, visitor: Visitor) -> Visitor:
-    visitor.attach(workflow)
-    assert workflow.start()
-    qtbot.waitUntil(lambda: visitor.outcome is not None, timeout=TIMEOUT_MS)
-    return visitor
 
 
 def answers(**overrides: list[str]) -> dict[NumberKind, list[str]]:
@@ -101,7 +91,9 @@ def test_change_pin_per_card(
     qtbot: Any, emulator: EmulatorServer, client: AusweisClient, preset: str, kind: OutcomeKind
 ) -> None:
     emulator.set_card(preset)
-    visitor = run(qtbot, ChangePinWorkflow(client), Visitor(answers(**TYPED.get(preset, {}))))
+    visitor = run(
+        qtbot, TIMEOUT_MS, ChangePinWorkflow(client), Visitor(answers(**TYPED.get(preset, {})))
+    )
     assert visitor.outcome is not None
     assert visitor.outcome.kind is kind, visitor.outcome
     assert visitor.problems == []
@@ -111,7 +103,9 @@ def test_change_pin_transport_pin(
     qtbot: Any, emulator: EmulatorServer, client: AusweisClient
 ) -> None:
     emulator.set_card("transport")
-    visitor = run(qtbot, ChangePinWorkflow(client, transport_pin=True), Visitor(answers()))
+    visitor = run(
+        qtbot, TIMEOUT_MS, ChangePinWorkflow(client, transport_pin=True), Visitor(answers())
+    )
     assert visitor.outcome is not None and visitor.outcome.kind is OutcomeKind.SUCCESS
     assert visitor.number_requests[0] == (NumberKind.TRANSPORT_PIN, False)
 
@@ -121,7 +115,7 @@ def test_wrong_pin_walks_through_can(
 ) -> None:
     emulator.set_card("wrong-pin")
     visitor = Visitor(answers(PIN=[WRONG, WRONG, "123456"]))
-    run(qtbot, ChangePinWorkflow(client), visitor)
+    run(qtbot, TIMEOUT_MS, ChangePinWorkflow(client), visitor)
     assert visitor.number_requests == [
         (PIN, False),
         (PIN, True),
@@ -132,7 +126,9 @@ def test_wrong_pin_walks_through_can(
 
 
 def test_change_pin_cancelled(qtbot: Any, client: AusweisClient) -> None:
-    visitor = run(qtbot, ChangePinWorkflow(client), Visitor(cancel_at=InsertCardRequest))
+    visitor = run(
+        qtbot, TIMEOUT_MS, ChangePinWorkflow(client), Visitor(cancel_at=InsertCardRequest)
+    )
     assert visitor.outcome is not None and visitor.outcome.kind is OutcomeKind.CANCELLED
 
 
@@ -181,7 +177,7 @@ def test_auth_per_card(
 ) -> None:
     emulator.set_card(preset)
     workflow = AuthWorkflow(client, emulator.self_auth_tc_token_url, fetcher=fetcher)
-    visitor = run(qtbot, workflow, Visitor(answers()))
+    visitor = run(qtbot, TIMEOUT_MS, workflow, Visitor(answers()))
     assert visitor.outcome is not None
     assert visitor.outcome.kind is kind, visitor.outcome
     assert len(visitor.data) == (1 if kind is OutcomeKind.SUCCESS else 0)
@@ -197,7 +193,7 @@ def test_self_disclosure_data_arrive_and_wipe(
     emulator.set_card("good")
     workflow = AuthWorkflow(client, emulator.self_auth_tc_token_url, fetcher=fetcher)
     with caplog.at_level(1):  # every level, including the client's traffic log
-        visitor = run(qtbot, workflow, Visitor(answers()))
+        visitor = run(qtbot, TIMEOUT_MS, workflow, Visitor(answers()))
     [data] = visitor.data
     assert data.family_names and data.given_names and data.date_of_birth
     assert data.place_of_residence is not None
@@ -217,11 +213,11 @@ def test_self_disclosure_data_arrive_and_wipe(
 
 def test_auth_declined_access_rights(qtbot: Any, client: AusweisClient, emulator: Any) -> None:
     workflow = AuthWorkflow(client, emulator.self_auth_tc_token_url)
-    visitor = run(qtbot, workflow, Visitor(cancel_at=AccessRightsRequest))
+    visitor = run(qtbot, TIMEOUT_MS, workflow, Visitor(cancel_at=AccessRightsRequest))
     assert visitor.outcome is not None and visitor.outcome.kind is OutcomeKind.CANCELLED
 
 
 def test_auth_offline_network_error(qtbot: Any, client: AusweisClient) -> None:
     workflow = AuthWorkflow(client, "https://plietsch-test.invalid/tcToken")
-    visitor = run(qtbot, workflow, Visitor())
+    visitor = run(qtbot, TIMEOUT_MS, workflow, Visitor())
     assert visitor.outcome is not None and visitor.outcome.kind is OutcomeKind.NETWORK_ERROR

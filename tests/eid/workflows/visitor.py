@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from eid.client import AusweisClient, ConnectionState
 from eid.commands import NumberKind
 from eid.selfauth import SelfAuthData
 from eid.workflows import (
@@ -84,3 +85,19 @@ class Visitor:
     def number_requests(self) -> list[tuple[NumberKind, bool]]:
         """(kind, wrong_attempt) of every number request, in order."""
         return [(r.kind, r.wrong_attempt) for r in self.seen if isinstance(r, NumberRequest)]
+
+
+def ready_client(qtbot: Any, url: str, timeout_ms: int) -> AusweisClient:
+    """A client connected to ``url`` and READY (no reconnect: a test sees every drop)."""
+    sdk = AusweisClient(url, reconnect=False)
+    sdk.open()
+    qtbot.waitUntil(lambda: sdk.state is ConnectionState.READY, timeout=timeout_ms)
+    return sdk
+
+
+def run(qtbot: Any, timeout_ms: int, workflow: Workflow, visitor: Visitor) -> Visitor:
+    """Let ``visitor`` answer ``workflow`` until it ends."""
+    visitor.attach(workflow)
+    assert workflow.start()
+    qtbot.waitUntil(lambda: visitor.outcome is not None, timeout=timeout_ms)
+    return visitor
