@@ -254,9 +254,9 @@ class SelfTest:
             raise CheckFailedError(f"no {SIMULATOR_READER} reader among {names}")
         return f"readers: {', '.join(names)}"
 
-    def _change_pin_once(self) -> Outcome:
-        workflow = ChangePinWorkflow(self.client)
-        driver = SimulatorDriver(workflow)
+    def _drive(self, workflow: Workflow, *, cancel_at_first: bool = False) -> Outcome:
+        """Run one workflow with the Simulator driver; a refused request fails the check."""
+        driver = SimulatorDriver(workflow, cancel_at_first_request=cancel_at_first)
         try:
             outcome = driver.run(self.workflow_timeout_s)
         finally:
@@ -265,43 +265,34 @@ class SelfTest:
             raise CheckFailedError(driver.problem)
         return outcome
 
+    @staticmethod
+    def _expect(outcome: Outcome, kind: OutcomeKind) -> None:
+        if outcome.kind is not kind:
+            raise CheckFailedError(
+                f"expected {kind.value}, got {outcome.kind.value}: {outcome.detail}"
+            )
+
     def check_change_pin(self) -> str:
-        outcome = self._change_pin_once()
+        outcome = self._drive(ChangePinWorkflow(self.client))
         retried = ""
         if outcome.kind not in {OutcomeKind.SUCCESS, OutcomeKind.DISCONNECTED}:
             # AusweisApp 1.26.2 now and then fails with "Card is already connected" and then
             # reports success without any PIN entry (pitfall 6): one retry, reported.
             retried = f" (retried once after {outcome.kind.value}: {outcome.detail})"
             logger.warning("change PIN with the Simulator: %s, retrying once", outcome.detail)
-            outcome = self._change_pin_once()
-        if outcome.kind is not OutcomeKind.SUCCESS:
-            raise CheckFailedError(f"expected success, got {outcome.kind.value}: {outcome.detail}")
+            outcome = self._drive(ChangePinWorkflow(self.client))
+        self._expect(outcome, OutcomeKind.SUCCESS)
         return f"PIN changed, SET_NEW_PIN sent{retried}"
 
     def check_change_pin_cancel(self) -> str:
-        workflow = ChangePinWorkflow(self.client)
-        driver = SimulatorDriver(workflow, cancel_at_first_request=True)
-        try:
-            outcome = driver.run(self.workflow_timeout_s)
-        finally:
-            workflow.deleteLater()
-        if outcome.kind is not OutcomeKind.CANCELLED:
-            raise CheckFailedError(
-                f"expected cancelled, got {outcome.kind.value}: {outcome.detail}"
-            )
+        outcome = self._drive(ChangePinWorkflow(self.client), cancel_at_first=True)
+        self._expect(outcome, OutcomeKind.CANCELLED)
         return "cancelled at the first request"
 
     def check_auth_network_error(self) -> str:
         workflow = AuthWorkflow(self.client, UNREACHABLE_TC_TOKEN)
-        driver = SimulatorDriver(workflow, cancel_at_first_request=True)
-        try:
-            outcome = driver.run(self.workflow_timeout_s)
-        finally:
-            workflow.deleteLater()
-        if outcome.kind is not OutcomeKind.NETWORK_ERROR:
-            raise CheckFailedError(
-                f"expected network_error, got {outcome.kind.value}: {outcome.detail}"
-            )
+        outcome = self._drive(workflow, cancel_at_first=True)
+        self._expect(outcome, OutcomeKind.NETWORK_ERROR)
         return f"network error ({outcome.minor})"
 
     def check_invalid_json(self) -> str:
