@@ -76,7 +76,7 @@ def test_change_pin_check_retries_the_1_26_2_quirk_once_and_says_so(
     quirk = Outcome(OutcomeKind.UNKNOWN, "AusweisApp reported success although no new PIN")
     results = [quirk, Outcome(OutcomeKind.SUCCESS, "PIN changed")]
     battery = SelfTest("ws://127.0.0.1:1/eID-Kernel")
-    monkeypatch.setattr(battery, "_change_pin_once", lambda: results.pop(0))
+    monkeypatch.setattr(battery, "_drive", lambda *_args, **_kwargs: results.pop(0))
     detail = battery.check_change_pin()
     assert "retried once after unknown" in detail
     results[:] = [quirk, quirk]
