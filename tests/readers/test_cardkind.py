@@ -14,10 +14,9 @@ from eid.readers.cardkind import (
     select_by_aid,
 )
 from tests.readers.virtual_card import (
-    EGK,
     EID_CARD,
     PASSPORT,
-    PAYMENT_CARD,
+    PROFILE_KINDS,
     UNKNOWN_CARD,
     CardProfile,
     VirtualCard,
@@ -40,13 +39,7 @@ class Script:
 
 @pytest.mark.parametrize(
     ("profile", "kind"),
-    [
-        (EID_CARD, CardKind.EID),
-        (PASSPORT, CardKind.PASSPORT),
-        (EGK, CardKind.EGK),
-        (PAYMENT_CARD, CardKind.PAYMENT),
-        (UNKNOWN_CARD, CardKind.UNKNOWN),
-    ],
+    PROFILE_KINDS,
     ids=lambda value: getattr(value, "value", None) or getattr(value, "name", "?"),
 )
 def test_profiles_are_recognised_with_harmless_commands_only(

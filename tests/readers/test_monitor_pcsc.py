@@ -17,11 +17,9 @@ from tests.readers.recorder import Recorder
 from tests.readers.virtual_card import (
     EGK,
     EID_CARD,
-    PASSPORT,
-    PAYMENT_CARD,
+    PROFILE_KINDS,
     SLOW_EID_CARD,
     SLOW_UNKNOWN_CARD,
-    UNKNOWN_CARD,
     CardProfile,
     VirtualCard,
 )
@@ -66,13 +64,7 @@ def test_virtual_reader_appears_without_keypad(watched: tuple[ReaderMonitor, Rec
 
 @pytest.mark.parametrize(
     ("profile", "kind"),
-    [
-        (EID_CARD, CardKind.EID),
-        (PASSPORT, CardKind.PASSPORT),
-        (EGK, CardKind.EGK),
-        (PAYMENT_CARD, CardKind.PAYMENT),
-        (UNKNOWN_CARD, CardKind.UNKNOWN),
-    ],
+    PROFILE_KINDS,
     ids=lambda value: getattr(value, "value", None) or getattr(value, "name", "?"),
 )
 def test_insert_and_remove_report_the_card_kind(

@@ -21,6 +21,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from eid.readers.cardkind import CardKind
+
 logger = logging.getLogger(__name__)
 
 VPCD_HOST = "127.0.0.1"
@@ -285,3 +287,13 @@ def _close(sock: socket.socket) -> None:
     with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
     sock.close()
+
+
+#: Each recognisable profile with the kind the kiosk must report for it.
+PROFILE_KINDS: list[tuple[CardProfile, CardKind]] = [
+    (EID_CARD, CardKind.EID),
+    (PASSPORT, CardKind.PASSPORT),
+    (EGK, CardKind.EGK),
+    (PAYMENT_CARD, CardKind.PAYMENT),
+    (UNKNOWN_CARD, CardKind.UNKNOWN),
+]
