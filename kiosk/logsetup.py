@@ -12,27 +12,22 @@ import re
 import sys
 from typing import TextIO
 
+from eid.traffic_log import MASK, redact_text
+
 logger = logging.getLogger(__name__)
 
-MASK = "***"
 
-_SECRET_FIELD = re.compile(
-    r"""(?ix)
-    (["']?\b(?:pin|can|puk|value|password|secret)\b["']?\s*[:=]\s*)   # key and separator
-    (["']?)([^"',}\s]+)(["']?)                                      # the value
-    """
-)
 _DIGIT_RUN = re.compile(r"(?<![\w.:/-])\d{6,10}(?![\w.:/-])")
 
 
 def redact(text: str) -> str:
-    """Mask secret-looking fields and bare 6–10 digit runs (PIN, CAN, PUK).
+    """The eID layer's redaction (numbers after PIN/CAN/PUK/value, personal-data fields),
+    plus any bare 6–10 digit run, which on this station is more likely a secret than not.
 
     A bare 5-digit run (Transport PIN) is too often a port number; it is masked only after a
     keyword such as "pin" or "value".
     """
-    text = _SECRET_FIELD.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}{m.group(4)}", text)
-    return _DIGIT_RUN.sub(MASK, text)
+    return _DIGIT_RUN.sub(MASK, redact_text(text))
 
 
 class RedactingFormatter(logging.Formatter):

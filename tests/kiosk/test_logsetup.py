@@ -18,6 +18,8 @@ from kiosk.logsetup import redact, setup_logging
         ("CAN: 654321", "654321"),
         ("puk '1234567890'", "1234567890"),
         ("got 987654 from somewhere", "987654"),
+        ('data {"GivenNames": "ERIKA", "City": "KÖLN"}', "ERIKA"),
+        ("FamilyNames=MUSTERMANN", "MUSTERMANN"),
     ],
 )
 def test_redact_masks_secrets(text: str, secret: str) -> None:
