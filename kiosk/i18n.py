@@ -44,16 +44,33 @@ def placeholders(template: str) -> set[str]:
 def load_catalogs(
     directory: Path = CATALOG_DIR, languages: Iterable[str] = ("de", "en", "da")
 ) -> tuple[dict[str, Catalog], list[str]]:
-    """Read `<lang>.toml` for every language; a broken file gives an empty catalog and a problem."""
+    """Read every `<lang>/*.toml` (one file per part: shell, services, eid, ...).
+
+    Why parts: each station keeps its strings in its own file, so adding a station never
+    touches another station's catalog. A broken file or a key defined twice is a problem;
+    the rest of the language still loads.
+    """
     catalogs: dict[str, Catalog] = {}
     problems: list[str] = []
     for lang in languages:
-        path = directory / f"{lang}.toml"
-        try:
-            catalogs[lang] = _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            problems.append(f"{path}: {error}")
-            catalogs[lang] = {}
+        merged: Catalog = {}
+        origin: dict[str, Path] = {}
+        files = sorted((directory / lang).glob("*.toml"))
+        if not files:
+            problems.append(f"{directory / lang}: no catalog files")
+        for path in files:
+            try:
+                part = _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+                problems.append(f"{path}: {error}")
+                continue
+            for key in part.keys() & merged.keys():
+                problems.append(f"{path}: {key} is already defined in {origin[key].name}")
+            for key, text in part.items():
+                if key not in merged:
+                    merged[key] = text
+                    origin[key] = path
+        catalogs[lang] = merged
     for problem in problems:
         logger.error("i18n: %s", problem)
     return catalogs, problems

@@ -11,7 +11,8 @@ Writing a station:
 2. Add its id to `STATION_PACKAGES` below and to `[station] stations` in the config.
 3. Subclass `Station`:
 
-   - `id`, `title_key`, `summary_key`: the i18n keys of the menu tile (in `assets/i18n/`).
+   - `id`, `title_key`, `summary_key`: the i18n keys of the menu tile. A station keeps its
+     strings in its own part file, `assets/i18n/<lang>/<part>.toml`, in every language.
    - `build(context)` returns the station's root widget (usually a `QStackedWidget` of its
      screens), called once at start-up. Keep `context`; it carries everything shared.
    - `enter()` shows the station's first screen (the visitor came from the menu).

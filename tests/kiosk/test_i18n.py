@@ -81,9 +81,23 @@ def test_live_switch_emits_and_changes_text(qtbot: object) -> None:
 
 
 def test_broken_catalog_is_reported_not_raised(tmp_path: Path) -> None:
-    (tmp_path / "de.toml").write_text("a = 'ok'\n", encoding="utf-8")
-    (tmp_path / "en.toml").write_text("a = \n", encoding="utf-8")
+    for lang in ("de", "en"):
+        (tmp_path / lang).mkdir()
+    (tmp_path / "de" / "shell.toml").write_text("a = 'ok'\n", encoding="utf-8")
+    (tmp_path / "en" / "shell.toml").write_text("a = \n", encoding="utf-8")
     found, problems = load_catalogs(tmp_path, ("de", "en", "da"))
     assert found["de"] == {"a": "ok"}
     assert found["en"] == {}
+    assert found["da"] == {}
     assert len(problems) == 2
+    assert any("en/shell.toml" in p for p in problems)
+    assert any("da: no catalog files" in p for p in problems)
+
+
+def test_parts_merge_and_a_key_defined_twice_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "de").mkdir()
+    (tmp_path / "de" / "a.toml").write_text("[x]\none = '1'\n", encoding="utf-8")
+    (tmp_path / "de" / "b.toml").write_text("[x]\none = '2'\ntwo = '2'\n", encoding="utf-8")
+    found, problems = load_catalogs(tmp_path, ("de",))
+    assert found["de"] == {"x.one": "1", "x.two": "2"}
+    assert problems == [f"{tmp_path / 'de' / 'b.toml'}: x.one is already defined in a.toml"]
