@@ -12,8 +12,11 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.config import load_config
-from kiosk.content import SHIPPED_BUNDLE, check_content, load_first_valid
+from kiosk import metrics
+from kiosk.config import Config, load_config
+from kiosk.content import SHIPPED_BUNDLE, Bundle, check_content, load_first_valid
+from kiosk.fleet import RESTART_EXIT, content_candidates, start_station_services
+from kiosk.fleet import snapshot as fleet_snapshot
 from kiosk.logsetup import setup_logging
 from ui.app import KioskApp, install_excepthook
 
@@ -30,6 +33,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--check-content", nargs="*", metavar="DIR", help="validate content bundles and exit"
     )
     parser.add_argument("--lang", help="start language (default: from the config)")
+    parser.add_argument(
+        "--write-metrics", metavar="FILE", help="write the Prometheus metrics file once and exit"
+    )
+    parser.add_argument(
+        "--screenshot-after",
+        nargs=2,
+        metavar=("SECONDS", "FILE"),
+        help="save the window as PNG SECONDS after the first paint, then exit",
+    )
     parser.add_argument("--debug", action="store_true", help="verbose logging")
     return parser.parse_args(argv)
 
@@ -46,12 +58,14 @@ def main(argv: list[str]) -> int:
         )
         print("\n".join(lines))
         return code
-    candidates = [config.content.bundle_dir] if config.content.bundle_dir else []
+    candidates = content_candidates(config)
     bundle, content_problems = load_first_valid(
         candidates, SHIPPED_BUNDLE, config.content.allowed_hosts
     )
     for content_problem in content_problems:
         print(f"content: {content_problem}", file=sys.stderr)
+    if args.write_metrics:
+        return write_metrics_once(config, bundle, Path(args.write_metrics))
 
     if args.screenshots:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -82,8 +96,39 @@ def main(argv: list[str]) -> int:
             eid.start()
 
     kiosk.attract.first_painted.connect(lambda: QTimer.singleShot(0, second_phase))
+    start_station_services(app, config, bundle, kiosk.session, kiosk.attract.first_painted)
+    if args.screenshot_after:
+        screenshot_after(
+            app, kiosk, float(args.screenshot_after[0]), Path(args.screenshot_after[1])
+        )
     kiosk.show(windowed=args.windowed)
-    return app.exec()
+    code = app.exec()
+    if code == RESTART_EXIT:  # a new content bundle is current: start afresh on it
+        logger.info("restarting on the new content bundle")
+        os.execv(sys.executable, [sys.executable, *sys.argv])
+    return code
+
+
+def write_metrics_once(config: Config, bundle: Bundle, target: Path) -> int:
+    """``--write-metrics``: one metrics file from what can be known without running the kiosk."""
+    try:
+        metrics.write(fleet_snapshot(config, bundle), target)
+    except OSError as error:
+        print(f"metrics: cannot write {target}: {error}", file=sys.stderr)
+        return 1
+    print(f"metrics written to {target}")
+    return 0
+
+
+def screenshot_after(app: QApplication, kiosk: KioskApp, seconds: float, target: Path) -> None:
+    """``--screenshot-after``: what the window shows, for checks of an installed station."""
+
+    def shoot() -> None:
+        saved = kiosk.window.grab().save(str(target))
+        logger.info("screenshot %s: %s", target, "saved" if saved else "FAILED")
+        app.exit(0 if saved else 1)
+
+    kiosk.attract.first_painted.connect(lambda: QTimer.singleShot(int(seconds * 1000), shoot))
 
 
 def stop_on_sigterm(app: QApplication) -> None:

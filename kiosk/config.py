@@ -59,11 +59,25 @@ class EidConfig:
 
 
 @dataclass(frozen=True)
+class FleetSection:
+    """Content pull and metrics export for stations run as a fleet (deploy/, README)."""
+
+    content_url: str | None = None
+    public_key: str | None = None
+    poll_seconds: int = 300
+    max_megabytes: int = 50
+    state_dir: Path | None = None
+    metrics_file: Path | None = None
+    metrics_seconds: int = 60
+
+
+@dataclass(frozen=True)
 class Config:
     station: StationSection = field(default_factory=StationSection)
     session: SessionSection = field(default_factory=SessionSection)
     content: ContentSection = field(default_factory=ContentSection)
     eid: EidConfig = field(default_factory=EidConfig)
+    fleet: FleetSection = field(default_factory=FleetSection)
 
 
 @dataclass(frozen=True)
@@ -149,6 +163,17 @@ def _directory(value: Any) -> Path:
     return Path(_text(value)).expanduser()
 
 
+def _minisign_key(value: Any) -> str:
+    from kiosk.content_signing import SignatureError, parse_public_key  # noqa: PLC0415
+
+    text = _text(value)
+    try:
+        parse_public_key(text)
+    except SignatureError as error:
+        raise _InvalidError(f"expected the key line of a minisign .pub file ({error})") from None
+    return text
+
+
 def _hosts(value: Any) -> tuple[str, ...]:
     hosts = _string_list(value)
     if not hosts or any(not re.fullmatch(r"[a-z0-9.-]+", h) for h in hosts):
@@ -177,6 +202,15 @@ SCHEMA: dict[str, dict[str, Converter]] = {
         "tc_token_url": _https_url,
         "developer_mode": _boolean,
     },
+    "fleet": {
+        "content_url": _https_url,
+        "public_key": _minisign_key,
+        "poll_seconds": _int_range(30, 86400),
+        "max_megabytes": _int_range(1, 2048),
+        "state_dir": _directory,
+        "metrics_file": _directory,
+        "metrics_seconds": _int_range(10, 3600),
+    },
 }
 
 
@@ -204,6 +238,7 @@ def _apply(
         "session": base.session,
         "content": base.content,
         "eid": base.eid,
+        "fleet": base.fleet,
     }
     for section_name, values in data.items():
         if section_name not in SCHEMA:
