@@ -64,6 +64,7 @@ class FleetSection:
 
     content_url: str | None = None
     public_key: str | None = None
+    ca_file: Path | None = None
     poll_seconds: int = 300
     max_megabytes: int = 50
     state_dir: Path | None = None
@@ -205,6 +206,7 @@ SCHEMA: dict[str, dict[str, Converter]] = {
     "fleet": {
         "content_url": _https_url,
         "public_key": _minisign_key,
+        "ca_file": _directory,
         "poll_seconds": _int_range(30, 86400),
         "max_megabytes": _int_range(1, 2048),
         "state_dir": _directory,

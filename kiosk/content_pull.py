@@ -8,7 +8,7 @@ The switch is one atomic rename of the ``current`` symlink, done by the caller b
 visitors. Anything that goes wrong leaves ``current`` as it was and is written to
 ``pull.json`` for health and metrics.
 
-No Qt here: this runs in a worker thread (``kiosk.content_updater``) and in tests directly.
+No Qt here: this runs in a worker thread (``kiosk.bundle_updater``) and in tests directly.
 """
 
 from __future__ import annotations
@@ -56,6 +56,9 @@ class PullSettings:
     public_key: PublicKey | None = None
     max_bytes: int = 50 * 1024 * 1024
     timeout: tuple[float, float] = (5.0, 30.0)  # connect, read
+    #: A CA file for the content server, or True for the default store. Passed with every
+    #: request: requests lets $REQUESTS_CA_BUNDLE override a Session's own ``verify``.
+    verify: bool | str = True
 
 
 @dataclass(frozen=True)
@@ -122,10 +125,6 @@ def pull(
         try:
             fetched = _fetch(settings, http, state, Path(scratch))
             if fetched is not None:
-                # From here on the failure is the bundle's, not the network's: remember its
-                # validators, so a refused bundle is not downloaded again every poll and its
-                # error stays in health until the city publishes a new one.
-                state = replace(state, etag=fetched.etag, last_modified=fetched.last_modified)
                 staged, bundle_id = _check_and_stage(settings, fetched, bundles)
         except PullError as error:
             state = replace(state, error=str(error), failures_total=state.failures_total + 1)
@@ -141,7 +140,16 @@ def pull(
                 "staged", f"bundle {pending.name} waits for the switch", pending, state
             )
         return PullOutcome("unchanged", "not modified", state=state)
-    state = replace(state, error=None, version=fetched.version, bundle_id=bundle_id)
+    # Validators only for a bundle that was taken: after a refusal the next poll downloads
+    # again, so a signature published later, or a fix, is seen at once.
+    state = replace(
+        state,
+        error=None,
+        version=fetched.version,
+        bundle_id=bundle_id,
+        etag=fetched.etag,
+        last_modified=fetched.last_modified,
+    )
     state.save(settings.state_dir)
     return PullOutcome("staged", f"bundle {staged.name} checked and staged", staged, state)
 
@@ -160,14 +168,19 @@ def _fetch(
 ) -> _Fetched | None:
     """The archive (and its signature, with a key configured); None when not modified."""
     headers = {}
-    if state.etag:
-        headers["If-None-Match"] = state.etag
-    if state.last_modified:
-        headers["If-Modified-Since"] = state.last_modified
+    if not state.error:  # after a failed poll, ask again unconditionally
+        if state.etag:
+            headers["If-None-Match"] = state.etag
+        if state.last_modified:
+            headers["If-Modified-Since"] = state.last_modified
     archive = scratch / "download"
     try:
         with http.get(
-            settings.url, headers=headers, timeout=settings.timeout, stream=True
+            settings.url,
+            headers=headers,
+            timeout=settings.timeout,
+            stream=True,
+            verify=settings.verify,
         ) as reply:
             if reply.status_code == 304:
                 return None
@@ -225,7 +238,9 @@ def _save_limited(reply: requests.Response, target: Path, max_bytes: int) -> str
     """Stream the body into ``target``; stop at ``max_bytes``. Returns the SHA-256 hex."""
     declared = reply.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise PullError(f"bundle is {int(declared)} bytes, more than the limit of {max_bytes}")
+        raise PullError(
+            f"bundle is {int(declared)} bytes, more than the limit of {max_bytes} bytes"
+        )
     digest = hashlib.sha256()
     size = 0
     with target.open("wb") as out:
@@ -241,7 +256,7 @@ def _save_limited(reply: requests.Response, target: Path, max_bytes: int) -> str
 def _fetch_signature(settings: PullSettings, http: requests.Session) -> str:
     """``<url>.minisig``; a bundle without one is refused when a key is configured."""
     url = settings.url + SIGNATURE_SUFFIX
-    with http.get(url, timeout=settings.timeout, stream=True) as reply:
+    with http.get(url, timeout=settings.timeout, stream=True, verify=settings.verify) as reply:
         if reply.status_code != 200:
             raise PullError(f"signature {url}: HTTP {reply.status_code}; unsigned bundle refused")
         body = reply.raw.read(MAX_SIGNATURE_BYTES + 1, decode_content=True)

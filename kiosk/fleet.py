@@ -18,11 +18,11 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, SignalInstance
 
 from kiosk import metrics
 from kiosk.anon_db import data_dir
+from kiosk.bundle_updater import ContentUpdater
 from kiosk.config import Config
 from kiosk.content import SHIPPED_BUNDLE, Bundle
 from kiosk.content_pull import PullSettings, PullState, current_bundle_dir
 from kiosk.content_signing import parse_public_key
-from kiosk.content_updater import ContentUpdater
 from kiosk.session import VisitorSession
 from kiosk.watchdog import Notifier, Watchdog
 
@@ -71,6 +71,7 @@ def pull_settings(config: Config) -> PullSettings | None:
         allowed_hosts=config.content.allowed_hosts,
         public_key=key,
         max_bytes=fleet.max_megabytes * 1024 * 1024,
+        verify=str(fleet.ca_file) if fleet.ca_file else True,
     )
 
 

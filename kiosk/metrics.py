@@ -123,6 +123,8 @@ class _SnapshotCollector(Collector):
             required.add_metric([check.name], 1.0 if check.required else 0.0)
         failing = any(c.required and c.status.value not in _UP for c in checks)
         yield from (status, up, required)
+        if not checks:  # nothing known (e.g. --write-metrics without a running kiosk)
+            return
         yield _gauge(
             "plietsch_healthy", "1 if every required check works.", {}, 0.0 if failing else 1.0
         )
