@@ -11,16 +11,16 @@ import requests
 
 from kiosk.content import DEFAULT_ALLOWED_HOSTS
 from kiosk.content_pull import PullSettings
-from tests.deploy.helpers import HttpsServer, TestCa, make_ca
+from tests.deploy.helpers import HttpsServer, LocalCa, make_ca
 
 
 @pytest.fixture(scope="session")
-def test_ca(tmp_path_factory: pytest.TempPathFactory) -> TestCa:
+def test_ca(tmp_path_factory: pytest.TempPathFactory) -> LocalCa:
     return make_ca(tmp_path_factory.mktemp("ca"))
 
 
 @pytest.fixture
-def server(test_ca: TestCa) -> Iterator[HttpsServer]:
+def server(test_ca: LocalCa) -> Iterator[HttpsServer]:
     with HttpsServer(test_ca) as running:
         yield running
 
@@ -33,7 +33,7 @@ def http() -> Iterator[requests.Session]:
 
 
 @pytest.fixture
-def settings(server: HttpsServer, test_ca: TestCa, tmp_path: Path) -> PullSettings:
+def settings(server: HttpsServer, test_ca: LocalCa, tmp_path: Path) -> PullSettings:
     return PullSettings(
         url=f"{server.base}/plietsch/bundle.tar.gz",
         state_dir=tmp_path / "state",

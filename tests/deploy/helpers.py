@@ -35,13 +35,13 @@ def _openssl(*args: str) -> None:
 
 
 @dataclass(frozen=True)
-class TestCa:
+class LocalCa:
     ca: Path
     cert: Path
     key: Path
 
 
-def make_ca(folder: Path) -> TestCa:
+def make_ca(folder: Path) -> LocalCa:
     """A throw-away CA and a certificate for localhost/127.0.0.1 signed by it."""
     ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
     _openssl(
@@ -89,7 +89,7 @@ def make_ca(folder: Path) -> TestCa:
         "-extfile",
         str(folder / "ext.cnf"),
     )
-    return TestCa(folder / "ca.pem", folder / "server.pem", folder / "server.key")
+    return LocalCa(folder / "ca.pem", folder / "server.pem", folder / "server.key")
 
 
 @dataclass
@@ -132,7 +132,7 @@ class _Handler(BaseHTTPRequestHandler):
 class HttpsServer:
     """A real HTTPS server on 127.0.0.1 in a thread, with the test CA's certificate."""
 
-    def __init__(self, ca: TestCa) -> None:
+    def __init__(self, ca: LocalCa) -> None:
         self.published = Published()
         handler = type("Handler", (_Handler,), {"published": self.published})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
