@@ -9,12 +9,13 @@ import signal
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import load_config
 from kiosk.content import SHIPPED_BUNDLE, check_content, load_first_valid
 from kiosk.logsetup import setup_logging
+from kiosk.stats import Statistics, UsageRecorder
 from ui.app import KioskApp, install_excepthook
 
 logger = logging.getLogger("plietsch")
@@ -30,6 +31,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--check-content", nargs="*", metavar="DIR", help="validate content bundles and exit"
     )
     parser.add_argument("--lang", help="start language (default: from the config)")
+    parser.add_argument("--health", action="store_true", help="check the station and exit")
+    parser.add_argument("--json", action="store_true", help="with --health: print JSON")
+    parser.add_argument("--export-stats", metavar="FILE", help="write the statistics as CSV")
     parser.add_argument("--debug", action="store_true", help="verbose logging")
     return parser.parse_args(argv)
 
@@ -37,6 +41,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     setup_logging(logging.DEBUG if args.debug else logging.INFO)
+    QCoreApplication.setApplicationName("Plietsch")  # the data directory, also for CLI tools
+    if args.export_stats:
+        from kiosk.staff_cli import export_stats_command  # noqa: PLC0415 - CLI tool only
+
+        return export_stats_command(Path(args.export_stats))
     config, problems = load_config(Path(args.config) if args.config else None, demo=args.demo)
     for problem in problems:
         print(f"config: {problem}", file=sys.stderr)
@@ -52,6 +61,10 @@ def main(argv: list[str]) -> int:
     )
     for content_problem in content_problems:
         print(f"content: {content_problem}", file=sys.stderr)
+    if args.health:
+        from kiosk.staff_cli import health_command  # noqa: PLC0415 - CLI tool only
+
+        return health_command(config, bundle, content_problems, as_json=args.json)
 
     if args.screenshots:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -65,7 +78,15 @@ def main(argv: list[str]) -> int:
         written = render_screenshots(kiosk, Path(args.screenshots))
         print(f"{len(written)} screenshots in {args.screenshots}")
         return 0 if written else 1
-    kiosk = KioskApp(config, bundle, kiosk_mode=not args.windowed, defer_stations=True)
+    statistics = Statistics()  # anonymous counters; a broken file is set aside, never fatal
+    app.aboutToQuit.connect(statistics.close)
+    kiosk = KioskApp(
+        config,
+        bundle,
+        kiosk_mode=not args.windowed,
+        defer_stations=True,
+        usage=UsageRecorder(statistics),
+    )
     if args.lang:
         kiosk.translator.set_language(args.lang)
     install_excepthook(kiosk)
@@ -74,9 +95,13 @@ def main(argv: list[str]) -> int:
     def second_phase() -> None:
         """After the attract loop is on screen: the eID back end and the stations."""
         from eid.backend import build_eid_backend  # noqa: PLC0415 - heavy; after first paint
+        from kiosk.health_run import build_monitor, content_status  # noqa: PLC0415 - requests
 
         eid = build_eid_backend(config.eid)
         kiosk.load_stations(eid=eid)
+        status = content_status(config, bundle, content_problems)
+        kiosk.health = build_monitor(config, status, [statistics.health])
+        kiosk.health.eid = eid
         if eid is not None:
             app.aboutToQuit.connect(eid.shutdown)
             eid.start()

@@ -173,6 +173,11 @@ class AusweisClient(QObject):
         return self._sdk_version
 
     @property
+    def api_level(self) -> int:
+        """The SDK API level this client asks for (confirmed by the SDK once READY)."""
+        return self._api_level
+
+    @property
     def last_error(self) -> str | None:
         """Why the last attempt failed, in words for staff (no secrets); None after READY."""
         return self._last_error
