@@ -56,7 +56,7 @@ class EidConfig:
 
     mode: str = "ausweisapp"
     url: str | None = None
-    binary: str = "AusweisApp2"
+    binary: str | None = None  # None: AusweisApp (2.x), else AusweisApp2 (1.x) on PATH
     tc_token_url: str | None = None
     developer_mode: bool = False
 
@@ -79,6 +79,20 @@ class TrainerSection:
 
 
 @dataclass(frozen=True)
+class FleetSection:
+    """Content pull and metrics export for stations run as a fleet (deploy/, README)."""
+
+    content_url: str | None = None
+    public_key: str | None = None
+    ca_file: Path | None = None
+    poll_seconds: int = 300
+    max_megabytes: int = 50
+    state_dir: Path | None = None
+    metrics_file: Path | None = None
+    metrics_seconds: int = 60
+
+
+@dataclass(frozen=True)
 class Config:
     station: StationSection = field(default_factory=StationSection)
     session: SessionSection = field(default_factory=SessionSection)
@@ -86,6 +100,7 @@ class Config:
     eid: EidConfig = field(default_factory=EidConfig)
     staff: StaffSection = field(default_factory=StaffSection)
     trainer: TrainerSection = field(default_factory=TrainerSection)
+    fleet: FleetSection = field(default_factory=FleetSection)
 
 
 @dataclass(frozen=True)
@@ -185,6 +200,17 @@ def _http_urls(value: Any) -> tuple[str, ...]:
     return urls
 
 
+def _minisign_key(value: Any) -> str:
+    from kiosk.content_signing import SignatureError, parse_public_key  # noqa: PLC0415
+
+    text = _text(value)
+    try:
+        parse_public_key(text)
+    except SignatureError as error:
+        raise _InvalidError(f"expected the key line of a minisign .pub file ({error})") from None
+    return text
+
+
 def _hosts(value: Any) -> tuple[str, ...]:
     hosts = _string_list(value)
     if not hosts or any(not re.fullmatch(r"[a-z0-9.-]+", h) for h in hosts):
@@ -222,6 +248,16 @@ SCHEMA: dict[str, dict[str, Converter]] = {
         "export_dir": _directory,
     },
     "trainer": {"window": _choice(TRAINER_WINDOW)},
+    "fleet": {
+        "content_url": _https_url,
+        "public_key": _minisign_key,
+        "ca_file": _directory,
+        "poll_seconds": _int_range(30, 86400),
+        "max_megabytes": _int_range(1, 2048),
+        "state_dir": _directory,
+        "metrics_file": _directory,
+        "metrics_seconds": _int_range(10, 3600),
+    },
 }
 
 
@@ -251,6 +287,7 @@ def _apply(
         "eid": base.eid,
         "staff": base.staff,
         "trainer": base.trainer,
+        "fleet": base.fleet,
     }
     for section_name, values in data.items():
         if section_name not in SCHEMA:

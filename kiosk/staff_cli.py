@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
 from collections.abc import Iterable
@@ -17,6 +18,15 @@ logger = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_UNHEALTHY = 1
 EXIT_FAILED = 2
+
+
+def run_staff_tool(
+    args: argparse.Namespace, config: Config, bundle: Bundle, problems: Iterable[object]
+) -> int:
+    """`--export-stats FILE` or `--health [--json]`."""
+    if args.export_stats:
+        return export_stats_command(Path(args.export_stats))
+    return health_command(config, bundle, problems, as_json=args.json)
 
 
 def health_command(
