@@ -42,6 +42,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--json", action="store_true", help="with --health: print JSON")
     parser.add_argument("--export-stats", metavar="FILE", help="write the statistics as CSV")
     parser.add_argument(
+        "--set-staff-pin",
+        action="store_true",
+        help="store a new staff PIN (asked, never an argument)",
+    )
+    parser.add_argument(
         "--write-metrics", metavar="FILE", help="write the Prometheus metrics file once and exit"
     )
     parser.add_argument(
@@ -73,7 +78,7 @@ def main(argv: list[str]) -> int:
     )
     for content_problem in content_problems:
         print(f"content: {content_problem}", file=sys.stderr)
-    if args.health or args.export_stats:
+    if args.health or args.export_stats or args.set_staff_pin:
         from kiosk.staff_cli import run_staff_tool  # noqa: PLC0415 - CLI tools only
 
         return run_staff_tool(args, config, bundle, content_problems)
