@@ -22,6 +22,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent / "assets" / "config" / "default.toml"
 SUPPORTED_LANGUAGES = ("de", "en", "da")
 EID_MODES = ("emulator", "ausweisapp", "external")
+HEALTH_CHECKS = ("ausweisapp", "readers", "portal", "content", "statistics", "staff", "uptime")
+GESTURE_CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
+TRAINER_WINDOW = ("off", "auto", "on")
 MIN_WARNING_SECONDS = 20
 
 
@@ -59,6 +62,23 @@ class EidConfig:
 
 
 @dataclass(frozen=True)
+class StaffSection:
+    """Staff access and health. `required_checks` None: chosen from the stations shown."""
+
+    enabled: bool = True
+    gesture_corner: str = "top-left"
+    auto_lock_seconds: int = 60
+    required_checks: tuple[str, ...] | None = None
+    portal_urls: tuple[str, ...] | None = None  # None: https://<host>/ of content.allowed_hosts
+    export_dir: Path | None = None  # None: "exports" in the data directory
+
+
+@dataclass(frozen=True)
+class TrainerSection:
+    window: str = "off"  # "auto": only when a second screen is attached
+
+
+@dataclass(frozen=True)
 class FleetSection:
     """Content pull and metrics export for stations run as a fleet (deploy/, README)."""
 
@@ -78,6 +98,8 @@ class Config:
     session: SessionSection = field(default_factory=SessionSection)
     content: ContentSection = field(default_factory=ContentSection)
     eid: EidConfig = field(default_factory=EidConfig)
+    staff: StaffSection = field(default_factory=StaffSection)
+    trainer: TrainerSection = field(default_factory=TrainerSection)
     fleet: FleetSection = field(default_factory=FleetSection)
 
 
@@ -164,6 +186,20 @@ def _directory(value: Any) -> Path:
     return Path(_text(value)).expanduser()
 
 
+def _check_names(value: Any) -> tuple[str, ...]:
+    names = _string_list(value)
+    if any(name not in HEALTH_CHECKS for name in names):
+        raise _InvalidError("expected a list from " + ", ".join(HEALTH_CHECKS))
+    return names
+
+
+def _http_urls(value: Any) -> tuple[str, ...]:
+    urls = _string_list(value)
+    if any(not re.match(r"^https?://[^/\s]+", url) for url in urls):
+        raise _InvalidError("expected a list of http:// or https:// URLs")
+    return urls
+
+
 def _minisign_key(value: Any) -> str:
     from kiosk.content_signing import SignatureError, parse_public_key  # noqa: PLC0415
 
@@ -203,6 +239,15 @@ SCHEMA: dict[str, dict[str, Converter]] = {
         "tc_token_url": _https_url,
         "developer_mode": _boolean,
     },
+    "staff": {
+        "enabled": _boolean,
+        "gesture_corner": _choice(GESTURE_CORNERS),
+        "auto_lock_seconds": _int_range(15, 900),
+        "required_checks": _check_names,
+        "portal_urls": _http_urls,
+        "export_dir": _directory,
+    },
+    "trainer": {"window": _choice(TRAINER_WINDOW)},
     "fleet": {
         "content_url": _https_url,
         "public_key": _minisign_key,
@@ -240,6 +285,8 @@ def _apply(
         "session": base.session,
         "content": base.content,
         "eid": base.eid,
+        "staff": base.staff,
+        "trainer": base.trainer,
         "fleet": base.fleet,
     }
     for section_name, values in data.items():
