@@ -53,7 +53,7 @@ class EidConfig:
 
     mode: str = "ausweisapp"
     url: str | None = None
-    binary: str = "AusweisApp2"
+    binary: str | None = None  # None: AusweisApp (2.x), else AusweisApp2 (1.x) on PATH
     tc_token_url: str | None = None
     developer_mode: bool = False
 
