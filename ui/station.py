@@ -36,6 +36,7 @@ import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
@@ -45,6 +46,9 @@ from kiosk.i18n import Translator
 from kiosk.session import VisitorSession
 from kiosk.stats import UsageRecorder
 from ui.theme import Theme
+
+if TYPE_CHECKING:  # the back end pulls in requests and the emulator; only main.py builds it
+    from eid.backend import EidBackend
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +64,8 @@ class StationContext:
     """Everything a station shares with the shell.
 
     `show_menu()` leaves the station for the menu; `finish()` ends the visitor's session
-    exactly like "Fertig – nächste Person" (wipe, back to the attract loop).
+    exactly like "Fertig – nächste Person" (wipe, back to the attract loop). `eid` is the
+    kiosk's eID back end (None: eID not configured); a station that needs it reads it here.
     `usage` counts, anonymously, the steps a visitor reached and how a process ended:
     `context.usage.step(self.id, "insert-card")`, `context.usage.outcome(self.id, "success")`
     (short lower-case names only; a step is counted once per visitor).
@@ -73,6 +78,7 @@ class StationContext:
     bundle: Bundle
     show_menu: Callable[[], None]
     finish: Callable[[], None]
+    eid: EidBackend | None = None
     usage: UsageRecorder = field(default_factory=UsageRecorder)
 
 
