@@ -38,7 +38,7 @@ class ServicesStation(Station):
         self.needs = NeedsScreen(translator)
         self.step = StepScreen(translator)
         self.handoff = HandoffScreen(
-            translator, bundle.portal_name, context.config.content.allowed_hosts
+            translator, context.theme, context.config.content.allowed_hosts
         )
         self.pages = {
             View.MENU: self.menu,
