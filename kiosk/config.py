@@ -28,7 +28,7 @@ MIN_WARNING_SECONDS = 20
 @dataclass(frozen=True)
 class StationSection:
     name: str = "Plietsch"
-    stations: tuple[str, ...] = ("services", "eid")
+    stations: tuple[str, ...] = ("services", "eid", "finder")
     default_language: str = "de"
     languages: tuple[str, ...] = SUPPORTED_LANGUAGES
 
@@ -59,11 +59,28 @@ class EidConfig:
 
 
 @dataclass(frozen=True)
+class FinderSection:
+    """The service finder station."""
+
+    max_results: int = 6
+
+
+@dataclass(frozen=True)
+class SurveySection:
+    """The Digitale-Agenda survey station; `database` defaults to survey.sqlite3 in the data dir."""
+
+    database: Path | None = None
+    public_results: bool = True
+
+
+@dataclass(frozen=True)
 class Config:
     station: StationSection = field(default_factory=StationSection)
     session: SessionSection = field(default_factory=SessionSection)
     content: ContentSection = field(default_factory=ContentSection)
     eid: EidConfig = field(default_factory=EidConfig)
+    finder: FinderSection = field(default_factory=FinderSection)
+    survey: SurveySection = field(default_factory=SurveySection)
 
 
 @dataclass(frozen=True)
@@ -177,6 +194,8 @@ SCHEMA: dict[str, dict[str, Converter]] = {
         "tc_token_url": _https_url,
         "developer_mode": _boolean,
     },
+    "finder": {"max_results": _int_range(1, 20)},
+    "survey": {"database": _directory, "public_results": _boolean},
 }
 
 
@@ -204,6 +223,8 @@ def _apply(
         "session": base.session,
         "content": base.content,
         "eid": base.eid,
+        "finder": base.finder,
+        "survey": base.survey,
     }
     for section_name, values in data.items():
         if section_name not in SCHEMA:
