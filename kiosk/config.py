@@ -31,7 +31,7 @@ MIN_WARNING_SECONDS = 20
 @dataclass(frozen=True)
 class StationSection:
     name: str = "Plietsch"
-    stations: tuple[str, ...] = ("services", "eid")
+    stations: tuple[str, ...] = ("services", "eid", "finder")
     default_language: str = "de"
     languages: tuple[str, ...] = SUPPORTED_LANGUAGES
 
@@ -93,6 +93,21 @@ class FleetSection:
 
 
 @dataclass(frozen=True)
+class FinderSection:
+    """The service finder station."""
+
+    max_results: int = 6
+
+
+@dataclass(frozen=True)
+class SurveySection:
+    """The Digitale-Agenda survey station; `database` defaults to survey.sqlite3 in the data dir."""
+
+    database: Path | None = None
+    public_results: bool = True
+
+
+@dataclass(frozen=True)
 class Config:
     station: StationSection = field(default_factory=StationSection)
     session: SessionSection = field(default_factory=SessionSection)
@@ -101,6 +116,8 @@ class Config:
     staff: StaffSection = field(default_factory=StaffSection)
     trainer: TrainerSection = field(default_factory=TrainerSection)
     fleet: FleetSection = field(default_factory=FleetSection)
+    finder: FinderSection = field(default_factory=FinderSection)
+    survey: SurveySection = field(default_factory=SurveySection)
 
 
 @dataclass(frozen=True)
@@ -258,6 +275,8 @@ SCHEMA: dict[str, dict[str, Converter]] = {
         "metrics_file": _directory,
         "metrics_seconds": _int_range(10, 3600),
     },
+    "finder": {"max_results": _int_range(1, 20)},
+    "survey": {"database": _directory, "public_results": _boolean},
 }
 
 
@@ -288,6 +307,8 @@ def _apply(
         "staff": base.staff,
         "trainer": base.trainer,
         "fleet": base.fleet,
+        "finder": base.finder,
+        "survey": base.survey,
     }
     for section_name, values in data.items():
         if section_name not in SCHEMA:

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from kiosk.config import Config
-from kiosk.content import Bundle
+from kiosk.content import Bundle, ContentCheck
 from kiosk.i18n import Translator
 from kiosk.session import VisitorSession
 from kiosk.stats import UsageRecorder
@@ -56,6 +56,7 @@ logger = logging.getLogger(__name__)
 STATION_PACKAGES: dict[str, str] = {
     "services": "stations.services",
     "eid": "stations.eid_demo",
+    "finder": "stations.finder",
 }
 
 
@@ -111,6 +112,25 @@ class Station(ABC):
     def screenshot_states(self) -> list[ScreenshotState]:
         """(screen name, setup) pairs for `--screenshots`; default: just the first screen."""
         return [("start", self.enter)]
+
+
+def content_checks() -> list[ContentCheck]:
+    """The `check_content(bundle_dir, allowed_hosts)` functions of every known station package
+    that has its own content in a bundle (for `main.py --check-content`).
+
+    Every known station is checked, not only the configured ones: one bundle serves stations
+    with different configs.
+    """
+    checks: list[ContentCheck] = []
+    for package in STATION_PACKAGES.values():
+        try:
+            module = importlib.import_module(package)
+        except ImportError:
+            continue
+        check = getattr(module, "check_content", None)
+        if callable(check):
+            checks.append(check)
+    return checks
 
 
 def load_stations(ids: Sequence[str]) -> tuple[list[Station], list[str]]:
