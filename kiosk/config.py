@@ -59,11 +59,30 @@ class EidConfig:
 
 
 @dataclass(frozen=True)
+class SensorsSection:
+    """The live-sensors station: where it stands, which sources it reads, how often."""
+
+    latitude: float = 54.78
+    longitude: float = 9.43
+    radius_km: float = 10.0
+    gauge_id: str = ""  # PEGELONLINE uuid or number; empty: the nearest gauge is looked up
+    gauge_search_km: float = 10.0
+    workshop_url: str = ""  # an airRohr sensor's http://<ip>/data.json; empty: none
+    refresh_minutes: int = 5
+    contact: str = ""
+    air_api: str = "https://data.sensor.community/airrohr/v1/filter/"
+    water_api: str = "https://www.pegelonline.wsv.de/webservices/rest-api/v2/"
+    timezone: str = "Europe/Berlin"
+    cache_file: Path | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     station: StationSection = field(default_factory=StationSection)
     session: SessionSection = field(default_factory=SessionSection)
     content: ContentSection = field(default_factory=ContentSection)
     eid: EidConfig = field(default_factory=EidConfig)
+    sensors: SensorsSection = field(default_factory=SensorsSection)
 
 
 @dataclass(frozen=True)
@@ -112,6 +131,45 @@ def _int_range(low: int, high: int) -> Converter:
         return value
 
     return convert
+
+
+def _float_range(low: float, high: float) -> Converter:
+    def convert(value: Any) -> float:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not low <= value <= high
+        ):
+            raise _InvalidError(f"expected a number from {low:g} to {high:g}")
+        return float(value)
+
+    return convert
+
+
+def _http_url_or_empty(value: Any) -> str:
+    if value == "":
+        return ""
+    text = _text(value)
+    if not re.match(r"^https?://[^/\s]+", text):
+        raise _InvalidError('expected an http:// or https:// address, or ""')
+    return text
+
+
+def _text_or_empty(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _InvalidError("expected a string")
+    return value.strip()
+
+
+def _timezone(value: Any) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # noqa: PLC0415 - rarely needed
+
+    text = _text(value)
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _InvalidError('expected a time zone name such as "Europe/Berlin"') from None
+    return text
 
 
 def _boolean(value: Any) -> bool:
@@ -177,6 +235,20 @@ SCHEMA: dict[str, dict[str, Converter]] = {
         "tc_token_url": _https_url,
         "developer_mode": _boolean,
     },
+    "sensors": {
+        "latitude": _float_range(-90, 90),
+        "longitude": _float_range(-180, 180),
+        "radius_km": _float_range(0.5, 50),
+        "gauge_id": _text_or_empty,
+        "gauge_search_km": _float_range(0.5, 100),
+        "workshop_url": _http_url_or_empty,
+        "refresh_minutes": _int_range(5, 120),
+        "contact": _text_or_empty,
+        "air_api": _http_url_or_empty,
+        "water_api": _http_url_or_empty,
+        "timezone": _timezone,
+        "cache_file": _directory,
+    },
 }
 
 
@@ -204,6 +276,7 @@ def _apply(
         "session": base.session,
         "content": base.content,
         "eid": base.eid,
+        "sensors": base.sensors,
     }
     for section_name, values in data.items():
         if section_name not in SCHEMA:
