@@ -2,7 +2,7 @@
 
 Layout (optional; a bundle without it simply has no sensors part)::
 
-    sensors/sensors.toml    [place] name, [air] [workshop] [water] title and attribution
+    sensors/sensors.toml    [place] name; [air] [workshop] [water] title, credit, attribution
     sensors/snapshot.toml   values shown before the station has fetched anything itself
 
 The snapshot format is also the station's own cache on disk, so one reader validates
@@ -43,7 +43,7 @@ FOLDER = "sensors"
 TEXTS_FILE = "sensors.toml"
 SNAPSHOT_FILE = "snapshot.toml"
 SOURCES = ("air", "workshop", "water")
-_TEXT_KEYS = ("title", "attribution")
+_TEXT_KEYS = ("title", "credit", "attribution")
 _DUST_KEYS = ("kind", "sensors", "fetched_at", "points")
 _WATER_KEYS = (
     "kind",
@@ -59,7 +59,8 @@ _WATER_KEYS = (
 @dataclass(frozen=True)
 class SourceTexts:
     title: LocalText
-    attribution: LocalText
+    credit: LocalText  # short, for the overview
+    attribution: LocalText  # in full, for the detail screen
 
 
 @dataclass(frozen=True)
@@ -106,9 +107,10 @@ def _load_texts(
             continue
         reader.check_keys(table, (source,), _TEXT_KEYS)
         title = reader.text(table, (source,), "title")
+        credit = reader.text(table, (source,), "credit")
         attribution = reader.text(table, (source,), "attribution")
-        if title is not None and attribution is not None:
-            texts[source] = SourceTexts(title, attribution)
+        if title is not None and credit is not None and attribution is not None:
+            texts[source] = SourceTexts(title, credit, attribution)
     return place, texts
 
 

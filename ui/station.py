@@ -51,6 +51,7 @@ logger = logging.getLogger(__name__)
 STATION_PACKAGES: dict[str, str] = {
     "services": "stations.services",
     "eid": "stations.eid_demo",
+    "sensors": "stations.sensors",
 }
 
 

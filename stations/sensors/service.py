@@ -20,10 +20,10 @@ import requests
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from kiosk.config import SensorsSection
-from kiosk.sensor_model import DustState, SensorSnapshot, SnapshotKind, WaterState
+from kiosk.sensor_model import SensorSnapshot, SnapshotKind
 from stations.sensors.http import HttpSettings
 from stations.sensors.sources import AIR, WATER, WORKSHOP, Refresh, configured_sources, refresh
-from stations.sensors.status import SourceStatus, freshness
+from stations.sensors.status import SourceStatus, source_statuses
 from stations.sensors.store import load_cache, save_cache
 
 logger = logging.getLogger(__name__)
@@ -87,6 +87,10 @@ class SensorService(QObject):
         return timedelta(minutes=max(5, self.settings.refresh_minutes))
 
     @property
+    def last_attempt(self) -> datetime | None:
+        return self._last_attempt
+
+    @property
     def busy(self) -> bool:
         return self._worker is not None
 
@@ -95,26 +99,8 @@ class SensorService(QObject):
         return SensorView(self.snapshot, self._status(now), self.busy, now)
 
     def _status(self, now: datetime) -> dict[str, SourceStatus]:
-        snap = self.snapshot
-        states: dict[str, DustState | WaterState] = {
-            AIR: snap.air,
-            WORKSHOP: snap.workshop,
-            WATER: snap.water,
-        }
         configured = configured_sources(self.settings)
-        result: dict[str, SourceStatus] = {}
-        for name, state in states.items():
-            fresh = freshness(
-                configured=name in configured,
-                has_value=state.current is not None,
-                origin=state.origin,
-                fetched_at=state.fetched_at,
-                error=self._errors.get(name),
-                now=now,
-                refresh=self.interval,
-            )
-            result[name] = SourceStatus(fresh, self._errors.get(name))
-        return result
+        return source_statuses(self.snapshot, configured, self._errors, now, self.interval)
 
     def due(self, now: datetime) -> bool:
         """Never more often than ``interval``, unless no source at all answered last time

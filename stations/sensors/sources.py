@@ -134,9 +134,13 @@ def _water(
     current = parse_current(
         _get(session, f"{station}/W/currentmeasurement.json", http, MAX_WATER_BYTES, "PEGELONLINE")
     )
-    gauge = previous.gauge if previous.gauge and previous.gauge.id == gauge_id else None
-    if gauge is None or gauge.mean_level_cm is None:
-        gauge = _gauge(session, station, http, gauge_id) or gauge or GaugeInfo(gauge_id)
+    # Gauge zero and mean level change once in years: fetched once, unless the known ones
+    # came with shipped values (those may be older than the service's own).
+    known = previous.gauge if previous.origin is SnapshotKind.CACHE else None
+    gauge = known if known and known.id == gauge_id and known.mean_level_cm is not None else None
+    if gauge is None:
+        fallback = previous.gauge if previous.gauge and previous.gauge.id == gauge_id else None
+        gauge = _gauge(session, station, http, gauge_id) or fallback or GaugeInfo(gauge_id)
     history = _history(session, station, http, previous, current)
     return WaterState(gauge, current, trim(history, now), now), found
 

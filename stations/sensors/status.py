@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from kiosk.sensor_model import DustPoint, SnapshotKind, WaterState
+from kiosk.sensor_model import DustPoint, DustState, SensorSnapshot, SnapshotKind, WaterState
 
 logger = logging.getLogger(__name__)
 
@@ -113,3 +113,31 @@ def water_level(state: WaterState) -> WaterLevel:
     if deviation <= -NOTABLE_CM:
         return WaterLevel.LOW
     return WaterLevel.USUAL
+
+
+def source_statuses(
+    snapshot: SensorSnapshot,
+    configured: list[str],
+    errors: dict[str, str],
+    now: datetime,
+    refresh: timedelta,
+) -> dict[str, SourceStatus]:
+    """The status of every source ("air", "workshop", "water") of ``snapshot``."""
+    states: dict[str, DustState | WaterState] = {
+        "air": snapshot.air,
+        "workshop": snapshot.workshop,
+        "water": snapshot.water,
+    }
+    result: dict[str, SourceStatus] = {}
+    for name, state in states.items():
+        fresh = freshness(
+            configured=name in configured,
+            has_value=state.current is not None,
+            origin=state.origin,
+            fetched_at=state.fetched_at,
+            error=errors.get(name),
+            now=now,
+            refresh=refresh,
+        )
+        result[name] = SourceStatus(fresh, errors.get(name))
+    return result

@@ -63,7 +63,7 @@ def test_a_bundle_without_sensors_part_is_fine(copy: Path) -> None:
 def test_mistakes_are_reported_with_file_and_line(copy: Path) -> None:
     texts = copy / "sensors" / "sensors.toml"
     snapshot = copy / "sensors" / "snapshot.toml"
-    edit(texts, 'title.da = "Vandstand i Flensborg Fjord"\n', "")
+    edit(texts, 'title.da = "Vandstand i fjorden"\n', "")
     edit(texts, "[workshop]\n", '[workshop]\ntitel.de = "x"\n')
     edit(snapshot, "  [2026-05-11T10:15:00Z, 12.1, 6.6],", '  [2026-05-11T10:15:00Z, "viel", 6.6],')
     edit(
