@@ -22,6 +22,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent / "assets" / "config" / "default.toml"
 SUPPORTED_LANGUAGES = ("de", "en", "da")
 EID_MODES = ("emulator", "ausweisapp", "external")
+HEALTH_CHECKS = ("ausweisapp", "readers", "portal", "content", "statistics", "staff", "uptime")
+GESTURE_CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
+TRAINER_WINDOW = ("off", "auto", "on")
 MIN_WARNING_SECONDS = 20
 
 
@@ -53,9 +56,40 @@ class EidConfig:
 
     mode: str = "ausweisapp"
     url: str | None = None
-    binary: str = "AusweisApp2"
+    binary: str | None = None  # None: AusweisApp (2.x), else AusweisApp2 (1.x) on PATH
     tc_token_url: str | None = None
     developer_mode: bool = False
+
+
+@dataclass(frozen=True)
+class StaffSection:
+    """Staff access and health. `required_checks` None: chosen from the stations shown."""
+
+    enabled: bool = True
+    gesture_corner: str = "top-left"
+    auto_lock_seconds: int = 60
+    required_checks: tuple[str, ...] | None = None
+    portal_urls: tuple[str, ...] | None = None  # None: https://<host>/ of content.allowed_hosts
+    export_dir: Path | None = None  # None: "exports" in the data directory
+
+
+@dataclass(frozen=True)
+class TrainerSection:
+    window: str = "off"  # "auto": only when a second screen is attached
+
+
+@dataclass(frozen=True)
+class FleetSection:
+    """Content pull and metrics export for stations run as a fleet (deploy/, README)."""
+
+    content_url: str | None = None
+    public_key: str | None = None
+    ca_file: Path | None = None
+    poll_seconds: int = 300
+    max_megabytes: int = 50
+    state_dir: Path | None = None
+    metrics_file: Path | None = None
+    metrics_seconds: int = 60
 
 
 @dataclass(frozen=True)
@@ -65,11 +99,12 @@ class SensorsSection:
     latitude: float = 54.78
     longitude: float = 9.43
     radius_km: float = 10.0
-    gauge_id: str = ""  # PEGELONLINE uuid or number; empty: the nearest gauge is looked up
+    # PEGELONLINE uuid of the Flensburg gauge (README, live sensors); empty: looked up nearby
+    gauge_id: str = "9e19c411-f728-4a43-a057-39d4155c71cc"
     gauge_search_km: float = 10.0
     workshop_url: str = ""  # an airRohr sensor's http://<ip>/data.json; empty: none
     refresh_minutes: int = 5
-    contact: str = ""
+    contact: str = "https://www.flensburg.de"  # sent in the User-Agent: who runs the station
     air_api: str = "https://data.sensor.community/airrohr/v1/filter/"
     water_api: str = "https://www.pegelonline.wsv.de/webservices/rest-api/v2/"
     timezone: str = "Europe/Berlin"
@@ -82,6 +117,9 @@ class Config:
     session: SessionSection = field(default_factory=SessionSection)
     content: ContentSection = field(default_factory=ContentSection)
     eid: EidConfig = field(default_factory=EidConfig)
+    staff: StaffSection = field(default_factory=StaffSection)
+    trainer: TrainerSection = field(default_factory=TrainerSection)
+    fleet: FleetSection = field(default_factory=FleetSection)
     sensors: SensorsSection = field(default_factory=SensorsSection)
 
 
@@ -207,6 +245,31 @@ def _directory(value: Any) -> Path:
     return Path(_text(value)).expanduser()
 
 
+def _check_names(value: Any) -> tuple[str, ...]:
+    names = _string_list(value)
+    if any(name not in HEALTH_CHECKS for name in names):
+        raise _InvalidError("expected a list from " + ", ".join(HEALTH_CHECKS))
+    return names
+
+
+def _http_urls(value: Any) -> tuple[str, ...]:
+    urls = _string_list(value)
+    if any(not re.match(r"^https?://[^/\s]+", url) for url in urls):
+        raise _InvalidError("expected a list of http:// or https:// URLs")
+    return urls
+
+
+def _minisign_key(value: Any) -> str:
+    from kiosk.content_signing import SignatureError, parse_public_key  # noqa: PLC0415
+
+    text = _text(value)
+    try:
+        parse_public_key(text)
+    except SignatureError as error:
+        raise _InvalidError(f"expected the key line of a minisign .pub file ({error})") from None
+    return text
+
+
 def _hosts(value: Any) -> tuple[str, ...]:
     hosts = _string_list(value)
     if not hosts or any(not re.fullmatch(r"[a-z0-9.-]+", h) for h in hosts):
@@ -234,6 +297,25 @@ SCHEMA: dict[str, dict[str, Converter]] = {
         "binary": _text,
         "tc_token_url": _https_url,
         "developer_mode": _boolean,
+    },
+    "staff": {
+        "enabled": _boolean,
+        "gesture_corner": _choice(GESTURE_CORNERS),
+        "auto_lock_seconds": _int_range(15, 900),
+        "required_checks": _check_names,
+        "portal_urls": _http_urls,
+        "export_dir": _directory,
+    },
+    "trainer": {"window": _choice(TRAINER_WINDOW)},
+    "fleet": {
+        "content_url": _https_url,
+        "public_key": _minisign_key,
+        "ca_file": _directory,
+        "poll_seconds": _int_range(30, 86400),
+        "max_megabytes": _int_range(1, 2048),
+        "state_dir": _directory,
+        "metrics_file": _directory,
+        "metrics_seconds": _int_range(10, 3600),
     },
     "sensors": {
         "latitude": _float_range(-90, 90),
@@ -276,6 +358,9 @@ def _apply(
         "session": base.session,
         "content": base.content,
         "eid": base.eid,
+        "staff": base.staff,
+        "trainer": base.trainer,
+        "fleet": base.fleet,
         "sensors": base.sensors,
     }
     for section_name, values in data.items():

@@ -100,6 +100,13 @@ class Service:
     needs_upload: bool
     fee: LocalText | None = None
     duration: LocalText | None = None
+    #: languages the page behind ``portal_url`` is offered in (visitors in others get a note)
+    portal_languages: tuple[str, ...] = ("de",)
+    #: "service": ``portal_url`` is the online service itself; "information": the service's own
+    #: information page (how and where to apply, with the link to an online service if any)
+    portal_kind: str = "information"
+    #: the public reference the address was taken from
+    portal_source: str | None = None
 
 
 @dataclass(frozen=True)

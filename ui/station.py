@@ -35,7 +35,7 @@ import importlib
 import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import QWidget
 
@@ -43,6 +43,7 @@ from kiosk.config import Config
 from kiosk.content import Bundle
 from kiosk.i18n import Translator
 from kiosk.session import VisitorSession
+from kiosk.stats import UsageRecorder
 from ui.theme import Theme
 
 logger = logging.getLogger(__name__)
@@ -61,6 +62,9 @@ class StationContext:
 
     `show_menu()` leaves the station for the menu; `finish()` ends the visitor's session
     exactly like "Fertig – nächste Person" (wipe, back to the attract loop).
+    `usage` counts, anonymously, the steps a visitor reached and how a process ended:
+    `context.usage.step(self.id, "insert-card")`, `context.usage.outcome(self.id, "success")`
+    (short lower-case names only; a step is counted once per visitor).
     """
 
     translator: Translator
@@ -70,6 +74,7 @@ class StationContext:
     bundle: Bundle
     show_menu: Callable[[], None]
     finish: Callable[[], None]
+    usage: UsageRecorder = field(default_factory=UsageRecorder)
 
 
 ScreenshotState = tuple[str, Callable[[], None]]

@@ -148,6 +148,7 @@ class EidStation(WorkflowGlue, Station):
         self.outcome_screen.back_requested.connect(lambda: self.flow.fire(Step.BACK))
         self.outcome_screen.done_requested.connect(context.finish)
         self.flow.changed.connect(lambda _old, _new: self.render())
+        self.flow.changed.connect(lambda _old, new: context.usage.step(self.id, new.value))
         tr.language_changed.connect(lambda _lang: self.render())
         self.wipe()  # start exactly as after a visitor: nothing but the start screen filled
         return root

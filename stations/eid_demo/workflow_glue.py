@@ -201,6 +201,8 @@ class WorkflowGlue:
 
     def _on_finished(self, outcome: Outcome) -> None:
         self.request = None
+        if self.context is not None:  # anonymous statistics: how it ended, nothing else
+            self.context.usage.outcome("eid", outcome.kind.value)
         self._forget_workflow()
         if self.data is not None and outcome.ok and self.flow.state is View.RESULT:
             return

@@ -14,8 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
-
+from kiosk.anon_db import data_dir
 from kiosk.content_model import Problem
 from kiosk.content_sensors import read_snapshot, snapshot_to_toml
 from kiosk.sensor_model import SensorSnapshot
@@ -26,10 +25,9 @@ CACHE_NAME = "sensors-cache.toml"
 COMMENT = "Live-sensors cache of this station (rewritten after every fetch; safe to delete)."
 
 
-def default_cache_path() -> Path | None:
-    """``<data dir>/sensors-cache.toml``; None if the platform names no data dir."""
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(location) / CACHE_NAME if location else None
+def default_cache_path() -> Path:
+    """``<data dir>/sensors-cache.toml`` (``$PLIETSCH_DATA_DIR``, else Qt's app data dir)."""
+    return data_dir() / CACHE_NAME
 
 
 def load_cache(path: Path | None) -> SensorSnapshot | None:
