@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kiosk.content_checks import bundle_warnings
 from kiosk.content_fields import FieldReader
 from kiosk.content_model import Bundle, LocalText, Problem, Service, Slide, Step
+from kiosk.content_sensors import load_sensor_part
 from kiosk.content_toml import read_toml
 
 logger = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ def load_bundle(
     problems: list[Problem] = []
     head = _load_head(directory, problems)
     services = _load_services(directory, head.languages, allowed_hosts, problems)
+    sensors = load_sensor_part(directory, head.languages, problems)
     if problems or services is None:
         problems.sort(key=lambda problem: (str(problem.path), problem.line))
         return None, problems
@@ -98,7 +100,7 @@ def load_bundle(
     bundle = Bundle(
         head.bundle_id, head.languages, head.name, head.portal_name, head.slides, ordered, directory
     )
-    return bundle, []
+    return replace(bundle, sensors=sensors), []
 
 
 @dataclass
