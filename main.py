@@ -180,11 +180,15 @@ def stop_on_sigterm(app: QApplication) -> None:
     cancels a quit() that cannot close all windows, so a signal calls exit() instead.
 
     Python runs signal handlers only when it gets control; a slow timer hands it control.
+    The handler then runs between two bytecodes of whatever slot is running, e.g. in the
+    middle of wiring the eID back end: exiting right there would emit aboutToQuit before that
+    slot has connected the back end's shutdown, and its process would be torn down with the
+    interpreter. So the handler only asks the loop to exit at its next turn.
     """
 
     def stop(signum: int, _frame: object) -> None:
         logger.info("signal %d: stopping", signum)
-        app.exit(0)
+        QTimer.singleShot(0, lambda: app.exit(0))
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import collections
 import enum
+import functools
 import logging
 import re
 import shutil
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     QFileSystemWatcher,
@@ -202,12 +204,17 @@ class AusweisAppSupervisor(QObject):
         process.setProcessEnvironment(self._environment())
         if self._cwd:
             process.setWorkingDirectory(self._cwd)
+        alive = functools.partial(_unless_destroyed, self)
         self._connections = [
-            process.readyReadStandardOutput.connect(lambda: self._on_stdout(process)),
-            process.readyReadStandardError.connect(lambda: self._on_stderr(process)),
-            process.started.connect(lambda: self._on_started(process)),
-            process.finished.connect(lambda code, status: self._on_finished(process, code, status)),
-            process.errorOccurred.connect(lambda error: self._on_process_error(process, error)),
+            process.readyReadStandardOutput.connect(alive(lambda: self._on_stdout(process))),
+            process.readyReadStandardError.connect(alive(lambda: self._on_stderr(process))),
+            process.started.connect(alive(lambda: self._on_started(process))),
+            process.finished.connect(
+                alive(lambda code, status: self._on_finished(process, code, status))
+            ),
+            process.errorOccurred.connect(
+                alive(lambda error: self._on_process_error(process, error))
+            ),
         ]
         self._process = process
         self._url = None
@@ -356,3 +363,18 @@ class AusweisAppSupervisor(QObject):
             return
         self._state = state
         self.state_changed.emit(state)
+
+
+def _unless_destroyed(owner: QObject, slot: Callable[..., object]) -> Callable[..., None]:
+    """`slot`, skipped once Qt has begun destroying `owner`.
+
+    A supervisor dropped without ``shutdown()`` is destroyed with its process still running;
+    QProcess's destructor then kills the child and emits ``finished`` while the supervisor's
+    timers are already gone, and its slots would raise "already deleted".
+    """
+
+    def call(*args: object) -> None:
+        if shiboken6.isValid(owner):
+            slot(*args)
+
+    return call

@@ -261,17 +261,29 @@ def install_excepthook(kiosk: KioskApp) -> ExceptHook:
     Returns the previous hook so tests can restore it.
     """
     previous = sys.excepthook
+    resetting = False  # a slot that raises during the reset calls this hook again
 
     def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        nonlocal resetting
+        if resetting:  # resetting again would recurse until the interpreter dies
+            logger.error(
+                "unhandled %s during the reset after an error; not resetting again",
+                kind.__name__,
+                exc_info=(kind, error, trace),
+            )
+            return
         logger.error(
             "unhandled %s; resetting to the attract loop",
             kind.__name__,
             exc_info=(kind, error, trace),
         )
+        resetting = True
         try:
             kiosk.handle_error()
         except Exception:
             logger.critical("reset after an error failed", exc_info=True)
+        finally:
+            resetting = False
 
     sys.excepthook = hook
     return previous

@@ -132,3 +132,60 @@ def test_kiosk_notifies_systemd_takes_a_bundle_and_exports_metrics(
             kiosk.kill()
             kiosk.wait()
     assert kiosk.returncode == 0, log.read_text()[-3000:]
+
+
+def sdk_processes_of(marker: str) -> list[int]:
+    """Processes whose environment carries `marker` (the kiosk's children inherit it)."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if marker.encode() in environ.read_bytes().split(b"\0"):
+                found.append(int(environ.parent.name))
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+    return found
+
+
+@pytest.mark.parametrize("delay_s", [0.0, 0.01, 0.05, 0.3])
+def test_sigterm_while_the_eid_back_end_starts_stops_cleanly(
+    tmp_path: Path, notify: NotifySocket, delay_s: float
+) -> None:
+    """systemd stops the unit right after it became ready, while the eID back end (here the
+    emulator process) is still starting: the kiosk ends with 0 within seconds, every wipe
+    works, and no SDK process is left behind."""
+    log = tmp_path / "kiosk.log"
+    marker_key, marker_value = "PLIETSCH_TEST_RUN", str(tmp_path)
+    marker = f"{marker_key}={marker_value}"
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PLIETSCH_DATA_DIR": str(tmp_path / "data"),
+        "NOTIFY_SOCKET": str(notify.path),
+        marker_key: marker_value,
+    }
+    with log.open("w") as out:
+        kiosk = subprocess.Popen(
+            [sys.executable, str(ROOT / "main.py"), "--demo"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=ROOT,
+        )
+    try:
+        notify.wait_for("READY=1", timeout=60)
+        time.sleep(delay_s)
+        kiosk.send_signal(signal.SIGTERM)
+        kiosk.wait(timeout=30)
+    finally:
+        if kiosk.poll() is None:
+            kiosk.kill()
+            kiosk.wait()
+    text = log.read_text()
+    assert kiosk.returncode == 0, text[-3000:]
+    assert "signal 15: stopping" in text
+    for bad in ("Traceback", "RuntimeError", "failed", "Destroyed while process"):
+        assert bad not in text, text[-3000:]
+    deadline = time.monotonic() + 5
+    while sdk_processes_of(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert sdk_processes_of(marker) == []
