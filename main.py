@@ -8,22 +8,22 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk import metrics
-from kiosk.config import Config, load_config
-from kiosk.content import SHIPPED_BUNDLE, Bundle, Problem, check_content, load_first_valid
-from kiosk.fleet import RESTART_EXIT, content_candidates, start_station_services
-from kiosk.fleet import snapshot as fleet_snapshot
+from kiosk.config import load_config
+from kiosk.content import SHIPPED_BUNDLE, check_content, load_first_valid
+from kiosk.fleet import (
+    RESTART_EXIT,
+    content_candidates,
+    start_station_services,
+    write_metrics_command,
+)
+from kiosk.health_run import build_monitor, content_status
 from kiosk.logsetup import setup_logging
 from kiosk.stats import Statistics, UsageRecorder
 from ui.app import KioskApp, install_excepthook
-
-if TYPE_CHECKING:
-    from eid.backend import EidBackend
 
 logger = logging.getLogger("plietsch")
 
@@ -85,7 +85,7 @@ def main(argv: list[str]) -> int:
 
         return run_staff_tool(args, config, bundle, content_problems)
     if args.write_metrics:
-        return write_metrics_once(config, bundle, Path(args.write_metrics))
+        return write_metrics_command(config, bundle, content_problems, Path(args.write_metrics))
 
     if args.screenshots:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -108,6 +108,10 @@ def main(argv: list[str]) -> int:
         defer_stations=True,
         usage=UsageRecorder(statistics),
     )
+    # The health the staff dashboard and the fleet's metrics read; the eID back end joins later.
+    kiosk.health = health = build_monitor(
+        config, content_status(config, bundle, content_problems), [statistics.health]
+    )
     if args.lang:
         kiosk.translator.set_language(args.lang)
     install_excepthook(kiosk)
@@ -119,13 +123,21 @@ def main(argv: list[str]) -> int:
 
         eid = build_eid_backend(config.eid)
         kiosk.load_stations(eid=eid)
-        attach_health(kiosk, bundle, content_problems, statistics, eid)
+        health.eid = eid
         if eid is not None:
             app.aboutToQuit.connect(eid.shutdown)
             eid.start()
 
     kiosk.attract.first_painted.connect(lambda: QTimer.singleShot(0, second_phase))
-    start_station_services(app, config, bundle, kiosk.session, kiosk.attract.first_painted)
+    start_station_services(
+        app,
+        config,
+        bundle,
+        kiosk.session,
+        kiosk.attract.first_painted,
+        health=health,
+        today=statistics.today,
+    )
     if args.screenshot_after:
         screenshot_after(
             app, kiosk, float(args.screenshot_after[0]), Path(args.screenshot_after[1])
@@ -136,32 +148,6 @@ def main(argv: list[str]) -> int:
         logger.info("restarting on the new content bundle")
         os.execv(sys.executable, [sys.executable, *sys.argv])
     return code
-
-
-def attach_health(
-    kiosk: KioskApp,
-    bundle: Bundle,
-    problems: list[Problem],
-    statistics: Statistics,
-    eid: EidBackend | None,
-) -> None:
-    """The health monitor the staff dashboard (and the fleet's metrics) read."""
-    from kiosk.health_run import build_monitor, content_status  # noqa: PLC0415 - requests
-
-    status = content_status(kiosk.config, bundle, problems)
-    kiosk.health = build_monitor(kiosk.config, status, [statistics.health])
-    kiosk.health.eid = eid
-
-
-def write_metrics_once(config: Config, bundle: Bundle, target: Path) -> int:
-    """``--write-metrics``: one metrics file from what can be known without running the kiosk."""
-    try:
-        metrics.write(fleet_snapshot(config, bundle), target)
-    except OSError as error:
-        print(f"metrics: cannot write {target}: {error}", file=sys.stderr)
-        return 1
-    print(f"metrics written to {target}")
-    return 0
 
 
 def screenshot_after(app: QApplication, kiosk: KioskApp, seconds: float, target: Path) -> None:

@@ -15,7 +15,8 @@ from pathlib import Path
 import requests
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from kiosk.content_pull import PullOutcome, PullSettings, PullState, activate, pull
+from kiosk.content_fetch import PullSettings
+from kiosk.content_pull import PullOutcome, PullState, activate, pull
 from kiosk.session import VisitorSession
 
 logger = logging.getLogger(__name__)

@@ -22,7 +22,16 @@ logger = logging.getLogger(__name__)
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent / "assets" / "config" / "default.toml"
 SUPPORTED_LANGUAGES = ("de", "en", "da")
 EID_MODES = ("emulator", "ausweisapp", "external")
-HEALTH_CHECKS = ("ausweisapp", "readers", "portal", "content", "statistics", "staff", "uptime")
+HEALTH_CHECKS = (
+    "ausweisapp",
+    "readers",
+    "portal",
+    "content",
+    "updates",
+    "statistics",
+    "staff",
+    "uptime",
+)
 GESTURE_CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
 TRAINER_WINDOW = ("off", "auto", "on")
 MIN_WARNING_SECONDS = 20

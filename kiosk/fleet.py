@@ -8,10 +8,11 @@ on an installed station; keeping them together keeps the composition root short.
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, SignalInstance
@@ -21,15 +22,17 @@ from kiosk.anon_db import data_dir
 from kiosk.bundle_updater import ContentUpdater
 from kiosk.config import Config
 from kiosk.content import SHIPPED_BUNDLE, Bundle
-from kiosk.content_pull import PullSettings, PullState, current_bundle_dir
+from kiosk.content_fetch import PullSettings
+from kiosk.content_pull import PullState, current_bundle_dir
 from kiosk.content_signing import parse_public_key
+from kiosk.health import Check, CheckSource, HealthMonitor, HealthReport, Status
 from kiosk.session import VisitorSession
+from kiosk.stats import Statistics, Today
 from kiosk.watchdog import Notifier, Watchdog
 
 logger = logging.getLogger(__name__)
 
-ChecksSource = Callable[[], Sequence[metrics.CheckLike]]
-TodaySource = Callable[[], "Future[metrics.TodayLike] | None"]
+TodaySource = Callable[[], "Future[Today]"]
 STATS_WAIT_S = 10.0
 
 
@@ -49,15 +52,15 @@ def content_candidates(config: Config) -> list[Path]:
     return candidates
 
 
-def content_info(config: Config, bundle: Bundle) -> metrics.ContentInfo:
+def content_source(config: Config, bundle: Bundle) -> str:
+    """Where the bundle on screen came from: "pulled", "configured" or "shipped"."""
     directory = bundle.directory.resolve()
     pulled = current_bundle_dir(state_dir(config)) if config.fleet.content_url else None
     if pulled is not None and directory == pulled:
-        version = directory.name.removeprefix(f"{bundle.id}-")
-        return metrics.ContentInfo(bundle.id, version, "pulled")
+        return "pulled"
     if directory == SHIPPED_BUNDLE.resolve():
-        return metrics.ContentInfo(bundle.id, "shipped", "shipped")
-    return metrics.ContentInfo(bundle.id, "local", "configured")
+        return "shipped"
+    return "configured"
 
 
 def pull_settings(config: Config) -> PullSettings | None:
@@ -75,49 +78,70 @@ def pull_settings(config: Config) -> PullSettings | None:
     )
 
 
-def snapshot(
-    config: Config,
-    bundle: Bundle,
-    checks: Sequence[metrics.CheckLike] = (),
-    today: metrics.TodayLike | None = None,
-) -> metrics.Snapshot:
-    pull = PullState.load(state_dir(config)) if config.fleet.content_url else None
-    return metrics.Snapshot(
-        station=config.station.name,
-        content=content_info(config, bundle),
-        checks=tuple(checks),
-        pull=pull,
-        today=today,
-        generated_at=time.time(),
-    )
+def updates_check(state: PullState | None) -> Check:
+    """The health check "updates": whether the content URL is followed and its last update."""
+    if state is None:
+        return Check(
+            "updates", Status.OK, "no content URL configured", details={"configured": False}
+        )
+    details = {
+        "configured": True,
+        "url": state.url,
+        "last_check": state.last_check,
+        "last_success": state.last_success,
+        "last_update": state.last_update,
+        "bundle": state.bundle_id,
+        "version": state.version,
+        "error": state.error,
+        "updates_total": state.updates_total,
+        "failures_total": state.failures_total,
+    }
+    if state.error:
+        summary = f"newest bundle not taken, running bundle kept: {state.error}"
+        return Check("updates", Status.DEGRADED, summary, details=details)
+    if state.last_check is None:
+        return Check("updates", Status.UNKNOWN, "content URL not asked yet", details=details)
+    when = _local(state.last_update) if state.last_update else "never"
+    return Check("updates", Status.OK, f"source answers; last switch: {when}", details=details)
+
+
+def _local(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp).isoformat(timespec="seconds")
+
+
+def saved_updates_source(config: Config) -> CheckSource:
+    """The "updates" check from ``pull.json``, for the command line (no updater running)."""
+    if not config.fleet.content_url:
+        return lambda: updates_check(None)
+    return lambda: updates_check(PullState.load(state_dir(config)))
 
 
 class MetricsExporter(QObject):
     """Rewrites the metrics file every ``[fleet] metrics_seconds`` and journals changes.
 
-    The checks are read on the GUI thread (cached values only); waiting for the statistics
-    and writing the file happen in a worker thread.
+    Each round asks the health monitor for fresh probes, which it runs in a worker thread;
+    its report comes back on the GUI thread (eID state may only be read there), and waiting
+    for today's statistics and writing the file happen in a worker again.
     """
 
     def __init__(
         self,
-        config: Config,
-        bundle: Bundle,
+        health: HealthMonitor,
         target: Path,
         *,
-        checks: ChecksSource | None = None,
         today: TodaySource | None = None,
+        interval_s: int = 60,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.config, self.bundle, self.target = config, bundle, target
-        self._checks = checks or (lambda: ())
-        self._today = today or (lambda: None)
+        self.health, self.target = health, target
+        self._today = today
         self.journal = metrics.ChangeJournal()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="metrics")
         self._timer = QTimer(self)
-        self._timer.setInterval(config.fleet.metrics_seconds * 1000)
+        self._timer.setInterval(interval_s * 1000)
         self._timer.timeout.connect(self.export)
+        health.updated.connect(self._on_report)
 
     def start(self) -> None:
         self._timer.start()
@@ -127,32 +151,24 @@ class MetricsExporter(QObject):
         self._timer.stop()
         self._executor.shutdown(wait=False, cancel_futures=True)
 
-    def export(self) -> Future[None]:
-        try:
-            checks = tuple(self._checks())
-        except Exception:  # a broken check must not stop the export of the others
-            logger.exception("metrics: reading the health checks failed")
-            checks = ()
-        pending_today = self._today()
-        snap = snapshot(self.config, self.bundle, checks)
-        self.journal.note(snap)
-        return self._executor.submit(self._write, snap, pending_today)
+    def export(self) -> None:
+        """Probe (in the monitor's worker); the file follows when the report comes."""
+        self.health.refresh()
 
-    def _write(self, snap: metrics.Snapshot, pending_today: Future | None) -> None:
-        if pending_today is not None:
+    def _on_report(self, report: HealthReport) -> None:
+        self.journal.note(report)
+        pending = self._today() if self._today is not None else None
+        self._executor.submit(self._write, report, pending)
+
+    def _write(self, report: HealthReport, pending: Future[Today] | None) -> None:
+        today = None
+        if pending is not None:
             try:
-                snap = metrics.Snapshot(
-                    snap.station,
-                    snap.content,
-                    snap.checks,
-                    snap.pull,
-                    pending_today.result(timeout=STATS_WAIT_S),
-                    snap.generated_at,
-                )
-            except Exception as error:
+                today = pending.result(timeout=STATS_WAIT_S)
+            except Exception as error:  # the health part is worth writing without it
                 logger.warning("metrics: statistics unavailable (%s)", type(error).__name__)
         try:
-            metrics.write(snap, self.target)
+            metrics.write(report, today, self.target)
         except OSError as error:
             logger.error("metrics: cannot write %s: %s", self.target, error)
 
@@ -165,24 +181,29 @@ class FleetParts:
 
 def build_fleet(
     config: Config,
-    bundle: Bundle,
     session: VisitorSession,
+    health: HealthMonitor,
     *,
-    checks: ChecksSource | None = None,
     today: TodaySource | None = None,
     parent: QObject | None = None,
 ) -> FleetParts:
-    """The updater and the exporter the config asks for (either may be None)."""
+    """The updater and the exporter the config asks for (either may be None); the monitor
+    gets the "updates" check."""
     settings = pull_settings(config)
     updater = None
     if settings is not None:
         updater = ContentUpdater(
             settings, session, poll_seconds=config.fleet.poll_seconds, parent=parent
         )
+    health.add_source(lambda: updates_check(updater.state if updater is not None else None))
     exporter = None
     if config.fleet.metrics_file is not None:
         exporter = MetricsExporter(
-            config, bundle, config.fleet.metrics_file, checks=checks, today=today, parent=parent
+            health,
+            config.fleet.metrics_file,
+            today=today,
+            interval_s=config.fleet.metrics_seconds,
+            parent=parent,
         )
         if updater is not None:
             updater.state_changed.connect(lambda _state: exporter.export())
@@ -200,17 +221,18 @@ def start_station_services(
     session: VisitorSession,
     first_painted: SignalInstance,
     *,
-    checks: ChecksSource | None = None,
+    health: HealthMonitor,
     today: TodaySource | None = None,
 ) -> FleetParts:
     """systemd readiness (after the first paint) and watchdog, content updates, metrics."""
     notifier = Notifier()
     Watchdog(notifier, parent=app)
-    parts = build_fleet(config, bundle, session, checks=checks, today=today, parent=app)
+    parts = build_fleet(config, session, health, today=today, parent=app)
+    source = content_source(config, bundle)
+    shown = bundle.directory.name if source == "pulled" else f"{bundle.id}@{source}"
 
     def painted() -> None:
-        info = content_info(config, bundle)
-        notifier.ready(f"showing {info.bundle_id}@{info.version}")
+        notifier.ready(f"showing {shown}")
         if parts.updater is not None:
             parts.updater.start()
         if parts.exporter is not None:
@@ -223,3 +245,25 @@ def start_station_services(
     if parts.exporter is not None:
         app.aboutToQuit.connect(parts.exporter.shutdown)
     return parts
+
+
+def write_metrics_command(
+    config: Config, bundle: Bundle, problems: list[object], target: Path
+) -> int:
+    """``main.py --write-metrics FILE``: the one-shot health run of ``--health`` (eID back end
+    started and stopped again, portal probed), today's statistics, one file; then exit."""
+    from kiosk.health_run import station_report  # noqa: PLC0415 - starts the eID back end
+
+    statistics = Statistics()
+    try:
+        report = station_report(config, bundle, problems, statistics)
+        today = statistics.today().result(timeout=STATS_WAIT_S)
+    finally:
+        statistics.close()
+    try:
+        metrics.write(report, today, target)
+    except OSError as error:
+        print(f"metrics: cannot write {target}: {error}", file=sys.stderr)
+        return 1
+    print(f"metrics written to {target}")
+    return 0

@@ -220,9 +220,10 @@ def portal_check(results: Sequence[PortalResult] | None) -> Check:
 
 def content_check(content: ContentStatus) -> Check:
     details = content.to_dict()
-    where = "configured" if content.configured is not None else "shipped"
     if content.valid:
-        summary = f"{where} bundle {content.bundle_id} version {content.version or '?'} is valid"
+        summary = (
+            f"{content.origin} bundle {content.bundle_id} version {content.version or '?'} is valid"
+        )
         return Check("content", Status.OK, summary, details=details)
     summary = (
         f"configured bundle {content.configured} has {len(content.problems)} problem(s); "

@@ -176,11 +176,19 @@ class ContentStatus:
     configured: Path | None = None
     problems: tuple[str, ...] = ()
     version: str | None = None
+    #: "pulled" (from [fleet] content_url), "configured" or "shipped"; None: told by `configured`
+    source: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
     def valid(self) -> bool:
         return not self.problems
+
+    @property
+    def origin(self) -> str:
+        if self.source is not None:
+            return self.source
+        return "configured" if self.configured is not None else "shipped"
 
     def fingerprint(self) -> str:
         """First 12 hex digits of a SHA-256 over every file's relative path and bytes."""
@@ -193,6 +201,7 @@ class ContentStatus:
         return {
             "bundle": self.bundle_id,
             "version": self.version,
+            "source": self.origin,
             "directory": str(self.directory),
             "configured": None if self.configured is None else str(self.configured),
             "valid": self.valid,

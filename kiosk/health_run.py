@@ -1,5 +1,5 @@
 """Health outside the dashboard: the monitor as `main.py` builds it, and one run for the command
-line (`main.py --health`, and the fleet's `--write-metrics`).
+line (`main.py --health`, and the fleet's `--write-metrics`, so both say the same).
 
 The one-shot run starts the same eID back end the kiosk would (headless AusweisApp, the
 emulator with `--demo`, or the external endpoint), waits until it is up or has given up,
@@ -17,8 +17,10 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
 from kiosk.config import Config
 from kiosk.content import Bundle
+from kiosk.fleet import content_source, saved_updates_source
 from kiosk.health import CheckSource, HealthMonitor, HealthReport, default_required
 from kiosk.health_probes import ContentStatus, PortalProbe, portal_urls
+from kiosk.stats import Statistics
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +36,7 @@ def content_status(config: Config, bundle: Bundle, problems: Iterable[object]) -
         directory=bundle.directory,
         configured=config.content.bundle_dir,
         problems=tuple(str(problem) for problem in problems),
+        source=content_source(config, bundle),
     )
 
 
@@ -98,6 +101,15 @@ def run_health(
         backend.client.close()
         wait_for(lambda: False, CLOSE_SETTLE_S)
         backend.shutdown()
+
+
+def station_report(
+    config: Config, bundle: Bundle, problems: Iterable[object], statistics: Statistics
+) -> HealthReport:
+    """The one-shot report of `--health` and `--write-metrics`: every check the running kiosk
+    has, the content updates as ``pull.json`` remembers them."""
+    sources = [statistics.health, saved_updates_source(config)]
+    return run_health(config, content_status(config, bundle, problems), sources)
 
 
 def _probe(monitor: HealthMonitor) -> None:

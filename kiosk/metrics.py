@@ -5,248 +5,244 @@ node-exporter, whose textfile collector reads ``*.prom`` files; a kiosk that ope
 one less thing to secure. The file is rewritten atomically (``prometheus_client``'s
 ``write_to_textfile``: temporary file, then rename) so the collector never reads half a file.
 
-What goes in: the same checks as the station health (``kiosk.health``), the content bundle
-and its updates (``kiosk.content_pull``), today's visitors and outcomes (``kiosk.stats``).
-What never goes in: anything about a visitor. Labels are check names, station ids, outcome
-names and bundle versions; all of them come from code or content, never from input.
-
-The exporter only depends on the small protocols below, so it can be tested without the
-running kiosk and reads the staff health monitor's and statistics' values as they are.
+What goes in: the station's `HealthReport` (the same one the staff dashboard and
+``--health`` show: every check's status, plus the few numbers in its details a fleet wants
+to graph) and today's anonymous counters (`kiosk.stats.Today`). What never goes in:
+anything about a visitor, and no free text. Labels are check names, station ids, outcome
+names, portal hosts, bundle ids and versions: all of them come from code, config or content.
 """
 
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import Any
 
 from prometheus_client import generate_latest, write_to_textfile
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector, CollectorRegistry
 
-from kiosk.content_pull import PullState
+from kiosk.health import SIMULATOR_READER, Check, HealthReport, Status
+from kiosk.stats import Today
 
 logger = logging.getLogger(__name__)
 
-STATUSES = ("ok", "degraded", "down", "unknown")
-_UP = {"ok", "degraded"}
+_WORKS = {Status.OK, Status.DEGRADED}
 
 
-class StatusLike(Protocol):
-    @property
-    def value(self) -> str: ...
-
-
-class CheckLike(Protocol):
-    """One health check, as ``kiosk.health.Check`` has it."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def status(self) -> StatusLike: ...
-    @property
-    def required(self) -> bool: ...
-    @property
-    def summary(self) -> str: ...
-
-
-class TodayLike(Protocol):
-    """Today's counters, as ``kiosk.stats.Today`` has them."""
-
-    @property
-    def visitors(self) -> int: ...
-    @property
-    def stations(self) -> Mapping[str, int]: ...
-    @property
-    def outcomes(self) -> Mapping[str, int]: ...  # "station: outcome" -> count
-
-
-@dataclass(frozen=True)
-class ContentInfo:
-    bundle_id: str
-    version: str  # archive digest prefix for a pulled bundle, "shipped"/"local" otherwise
-    source: str  # "pulled", "configured" or "shipped"
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """Everything one metrics file says; built on the GUI thread from cheap reads."""
-
-    station: str
-    content: ContentInfo
-    checks: Sequence[CheckLike] = ()
-    pull: PullState | None = None
-    today: TodayLike | None = None
-    generated_at: float = field(default_factory=time.time)
-
-
-class _SnapshotCollector(Collector):
-    def __init__(self, snapshot: Snapshot) -> None:
-        self.snapshot = snapshot
+class _ReportCollector(Collector):
+    def __init__(self, report: HealthReport, today: Today | None) -> None:
+        self.report, self.today = report, today
 
     def collect(self) -> Iterator[Metric]:
-        snap = self.snapshot
         yield _gauge(
             "plietsch_metrics_generated_timestamp_seconds",
-            "When the kiosk wrote this file (Unix time).",
-            {},
-            snap.generated_at,
+            "When the station's health was last checked for this file (Unix time).",
+            self.report.generated_at,
         )
-        yield from self._health(snap.checks)
-        yield from self._content(snap.content, snap.pull)
-        if snap.today is not None:
-            yield from self._today(snap.today)
-
-    @staticmethod
-    def _health(checks: Sequence[CheckLike]) -> Iterator[Metric]:
-        status = GaugeMetricFamily(
-            "plietsch_health_check_status",
-            "1 for the status each station health check has now (ok, degraded, down, unknown).",
-            labels=["check", "status"],
-        )
-        up = GaugeMetricFamily(
-            "plietsch_health_check_up", "1 if the check works (ok or degraded).", labels=["check"]
-        )
-        required = GaugeMetricFamily(
-            "plietsch_health_check_required",
-            "1 if the station config requires this check to work.",
-            labels=["check"],
-        )
-        for check in checks:
-            value = check.status.value
-            for name in STATUSES:
-                status.add_metric([check.name, name], 1.0 if value == name else 0.0)
-            up.add_metric([check.name], 1.0 if value in _UP else 0.0)
-            required.add_metric([check.name], 1.0 if check.required else 0.0)
-        failing = any(c.required and c.status.value not in _UP for c in checks)
-        yield from (status, up, required)
-        if not checks:  # nothing known (e.g. --write-metrics without a running kiosk)
-            return
-        yield _gauge(
-            "plietsch_healthy", "1 if every required check works.", {}, 0.0 if failing else 1.0
-        )
-
-    @staticmethod
-    def _content(content: ContentInfo, pull: PullState | None) -> Iterator[Metric]:
-        info = GaugeMetricFamily(
-            "plietsch_content_bundle_info",
-            "The content bundle on screen: id, version and where it came from (value 1).",
-            labels=["bundle", "version", "source"],
-        )
-        info.add_metric([content.bundle_id, content.version, content.source], 1.0)
-        yield info
-        if pull is None:
-            return
-        for name, help_text, value in (
-            (
-                "plietsch_content_last_check_timestamp_seconds",
-                "Last time the content URL was asked (Unix time).",
-                pull.last_check,
-            ),
-            (
-                "plietsch_content_last_success_timestamp_seconds",
-                "Last time the content URL answered usably (Unix time).",
-                pull.last_success,
-            ),
-            (
-                "plietsch_content_last_update_timestamp_seconds",
-                "Last time the station switched to a new bundle (Unix time).",
-                pull.last_update,
-            ),
-        ):
-            if value is not None:
-                yield _gauge(name, help_text, {}, value)
-        yield _gauge(
-            "plietsch_content_update_failing",
-            "1 while the newest published bundle cannot be taken (see the journal).",
-            {},
-            1.0 if pull.error else 0.0,
-        )
-        yield _counter(
-            "plietsch_content_updates", "Bundle switches since installation.", pull.updates_total
-        )
-        yield _counter(
-            "plietsch_content_update_failures",
-            "Polls that failed since installation.",
-            pull.failures_total,
-        )
-
-    @staticmethod
-    def _today(today: TodayLike) -> Iterator[Metric]:
-        yield _gauge(
-            "plietsch_visitors_today", "Visitors since midnight (local time).", {}, today.visitors
-        )
-        opened = GaugeMetricFamily(
-            "plietsch_station_opened_today",
-            "Times each station was opened since midnight.",
-            labels=["station"],
-        )
-        for station, count in sorted(today.stations.items()):
-            opened.add_metric([station], count)
-        yield opened
-        outcomes = GaugeMetricFamily(
-            "plietsch_outcomes_today",
-            "How station processes ended since midnight.",
-            labels=["station", "outcome"],
-        )
-        for key, count in sorted(today.outcomes.items()):
-            station, _sep, outcome = key.partition(": ")
-            outcomes.add_metric([station, outcome or "unknown"], count)
-        yield outcomes
+        yield from _checks(self.report)
+        for check in self.report.checks:
+            detail = _DETAILS.get(check.name)
+            if detail is not None:
+                try:
+                    yield from detail(check, check.details)
+                except (KeyError, TypeError, ValueError) as error:  # details of another version
+                    logger.warning("metrics: details of %s unusable (%r)", check.name, error)
+        if self.today is not None:
+            yield from _today(self.today)
 
 
-def _gauge(name: str, help_text: str, labels: Mapping[str, str], value: float) -> Metric:
-    family = GaugeMetricFamily(name, help_text, labels=list(labels))
-    family.add_metric(list(labels.values()), float(value))
-    return family
+def _checks(report: HealthReport) -> Iterator[Metric]:
+    status = GaugeMetricFamily(
+        "plietsch_health_check_status",
+        "1 for the status each station health check has now (ok, degraded, down, unknown).",
+        labels=["check", "status"],
+    )
+    up = GaugeMetricFamily(
+        "plietsch_health_check_up", "1 if the check works (ok or degraded).", labels=["check"]
+    )
+    required = GaugeMetricFamily(
+        "plietsch_health_check_required",
+        "1 if the station config requires this check to work.",
+        labels=["check"],
+    )
+    for check in report.checks:
+        for each in Status:
+            status.add_metric([check.name, each.value], 1.0 if check.status is each else 0.0)
+        up.add_metric([check.name], 1.0 if check.status in _WORKS else 0.0)
+        required.add_metric([check.name], 1.0 if check.required else 0.0)
+    yield from (status, up, required)
+    yield _gauge(
+        "plietsch_healthy",
+        "1 if every check the station config requires works.",
+        1.0 if report.ok else 0.0,
+    )
 
 
-def _counter(name: str, help_text: str, value: float) -> Metric:
-    return CounterMetricFamily(name, help_text, value=float(value))
+def _ausweisapp(check: Check, details: Mapping[str, Any]) -> Iterator[Metric]:
+    if check.status is not Status.OK:
+        return
+    info = GaugeMetricFamily(
+        "plietsch_ausweisapp_info",
+        "The eID kernel the station talks to (value 1): emulator or AusweisApp, its version.",
+        labels=["mode", "version", "api_level"],
+    )
+    info.add_metric([str(details["mode"]), str(details["version"]), str(details["api_level"])], 1)
+    yield info
 
 
-def registry_for(snapshot: Snapshot) -> CollectorRegistry:
+def _readers(check: Check, details: Mapping[str, Any]) -> Iterator[Metric]:
+    usable = [r for r in details.get("readers", ()) if r["name"] != SIMULATOR_READER]
+    yield _gauge(
+        "plietsch_card_readers",
+        "Card readers connected (the test Simulator not counted).",
+        len(usable),
+    )
+
+
+def _portal(check: Check, details: Mapping[str, Any]) -> Iterator[Metric]:
+    reachable = GaugeMetricFamily(
+        "plietsch_portal_reachable",
+        "1 if the portal host answered the last probe (ok or slow).",
+        labels=["host"],
+    )
+    seconds = GaugeMetricFamily(
+        "plietsch_portal_response_seconds",
+        "How long the portal host took to answer the last probe.",
+        labels=["host"],
+    )
+    for host in details.get("hosts", ()):
+        reachable.add_metric([host["host"]], 1.0 if host["state"] in {"ok", "slow"} else 0.0)
+        if host.get("ms") is not None:
+            seconds.add_metric([host["host"]], host["ms"] / 1000)
+    yield from (reachable, seconds)
+
+
+def _content(check: Check, details: Mapping[str, Any]) -> Iterator[Metric]:
+    info = GaugeMetricFamily(
+        "plietsch_content_bundle_info",
+        "The content bundle on screen (value 1): id, version (fingerprint of its files), "
+        "where it came from (pulled, configured, shipped).",
+        labels=["bundle", "version", "source"],
+    )
+    version = details.get("version") or "unknown"
+    info.add_metric([str(details["bundle"]), str(version), str(details["source"])], 1.0)
+    yield info
+
+
+def _updates(check: Check, details: Mapping[str, Any]) -> Iterator[Metric]:
+    if not details.get("configured"):
+        return
+    for key, name, help_text in (
+        ("last_check", "check", "Last time the content URL was asked (Unix time)."),
+        ("last_success", "success", "Last time the content URL answered usably (Unix time)."),
+        ("last_update", "update", "Last time the station switched to a new bundle (Unix time)."),
+    ):
+        if details.get(key) is not None:
+            yield _gauge(f"plietsch_content_last_{name}_timestamp_seconds", help_text, details[key])
+    yield _gauge(
+        "plietsch_content_update_failing",
+        "1 while the newest published bundle cannot be taken (the journal says why).",
+        1.0 if details.get("error") else 0.0,
+    )
+    yield CounterMetricFamily(
+        "plietsch_content_updates",
+        "Bundle switches since installation.",
+        value=float(details["updates_total"]),
+    )
+    yield CounterMetricFamily(
+        "plietsch_content_update_failures",
+        "Polls that failed since installation.",
+        value=float(details["failures_total"]),
+    )
+
+
+def _uptime(check: Check, details: Mapping[str, Any]) -> Iterator[Metric]:
+    yield _gauge(
+        "plietsch_uptime_seconds", "How long the kiosk has been running.", details["seconds"]
+    )
+
+
+_DETAILS: dict[str, Callable[[Check, Mapping[str, Any]], Iterator[Metric]]] = {
+    "ausweisapp": _ausweisapp,
+    "readers": _readers,
+    "portal": _portal,
+    "content": _content,
+    "updates": _updates,
+    "uptime": _uptime,
+}
+
+
+def _today(today: Today) -> Iterator[Metric]:
+    """Counters that start at 0 at local midnight (a reset, as after a restart: `increase()`
+    and `rate()` handle it); the raw value is "so far today"."""
+    yield CounterMetricFamily(
+        "plietsch_visitors",
+        "Visitors since local midnight (a session started by a touch on the attract loop).",
+        value=float(today.visitors),
+    )
+    opened = CounterMetricFamily(
+        "plietsch_station_opens",
+        "Times each station (service guide, eID, ...) was opened since local midnight.",
+        labels=["station"],
+    )
+    for station, count in sorted(today.stations.items()):
+        opened.add_metric([station], float(count))
+    yield opened
+    outcomes = CounterMetricFamily(
+        "plietsch_outcomes",
+        "How a station's process ended (e.g. eID success, wrong PIN), since local midnight.",
+        labels=["station", "outcome"],
+    )
+    for key, count in sorted(today.outcomes.items()):
+        station, _sep, outcome = key.partition(": ")
+        outcomes.add_metric([station, outcome or "unknown"], float(count))
+    yield outcomes
+
+
+def _gauge(name: str, help_text: str, value: float) -> Metric:
+    return GaugeMetricFamily(name, help_text, value=float(value))
+
+
+def registry_for(report: HealthReport, today: Today | None = None) -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(_SnapshotCollector(snapshot))
+    registry.register(_ReportCollector(report, today))
     return registry
 
 
-def render(snapshot: Snapshot) -> str:
-    return generate_latest(registry_for(snapshot)).decode()
+def render(report: HealthReport, today: Today | None = None) -> str:
+    return generate_latest(registry_for(report, today)).decode()
 
 
-def write(snapshot: Snapshot, target: Path) -> None:
+def write(report: HealthReport, today: Today | None, target: Path) -> None:
     """Write atomically: node-exporter never sees half a file."""
     if target.suffix != ".prom":
         logger.warning("metrics: %s does not end in .prom; node-exporter will skip it", target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_to_textfile(str(target), registry_for(snapshot))
+    write_to_textfile(str(target), registry_for(report, today))
 
 
 class ChangeJournal:
-    """One log line (so one journal line) per change of a check's status or of the bundle
-    shown, not one per minute. (Refused and recovered updates are logged by the updater.)"""
+    """One log line (so one journal line) per change of a check's status, not one per minute.
+    (Refused and recovered updates are logged by the updater, with the reason.)"""
 
     def __init__(self, log: Callable[..., None] | None = None) -> None:
         self._log = log or logger.log
-        self._last: dict[str, str] = {}
+        self._last: dict[str, Status] = {}
 
-    def note(self, snapshot: Snapshot) -> list[str]:
-        current = {f"health {c.name}": c.status.value for c in snapshot.checks}
-        details = {f"health {c.name}": c.summary for c in snapshot.checks}
-        current["content bundle"] = f"{snapshot.content.bundle_id}@{snapshot.content.version}"
-        details["content bundle"] = snapshot.content.source
+    def note(self, report: HealthReport) -> list[str]:
         lines = []
-        for key, value in current.items():
-            before = self._last.get(key)
-            if before == value:
+        for check in report.checks:
+            before = self._last.get(check.name)
+            if before is check.status:
                 continue
-            line = f"{key}: {before or 'start'} -> {value} ({details[key]})"
-            bad = value == "down" or (before is not None and value == "unknown")
+            was = before.value if before is not None else "start"
+            line = f"health {check.name}: {was} -> {check.status.value} ({check.summary})"
+            bad = check.status is Status.DOWN or (
+                before is not None and check.status is Status.UNKNOWN
+            )
             self._log(logging.WARNING if bad else logging.INFO, "state change: %s", line)
             lines.append(line)
-        self._last = current
+        self._last = {check.name: check.status for check in report.checks}
         return lines

@@ -39,11 +39,11 @@ def health_command(
     config: Config, bundle: Bundle, problems: Iterable[object], *, as_json: bool
 ) -> int:
     """Print the report; exit 1 when a check the config requires is down."""
-    from kiosk.health_run import content_status, run_health  # noqa: PLC0415 - starts Qt
+    from kiosk.health_run import station_report  # noqa: PLC0415 - starts Qt
 
     statistics = Statistics()
     try:
-        report = run_health(config, content_status(config, bundle, problems), [statistics.health])
+        report = station_report(config, bundle, problems, statistics)
     finally:
         statistics.close()
     print(

@@ -78,7 +78,7 @@ class KioskApp(QObject):
         self.station_problems: list[str] = []
         self.stations: dict[str, Station] = {}
         self.current_station: Station | None = None
-        self.health: HealthMonitor | None = None  # set by main.py once the eID back end exists
+        self.health: HealthMonitor | None = None  # set by main.py (the eID back end joins later)
 
         self.window = ShellWindow(self.translator, self.theme, bundle, kiosk_mode=kiosk_mode)
         self.attract = AttractScreen(bundle, self.translator, config.session.slide_seconds)

@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from kiosk.content import DEFAULT_ALLOWED_HOSTS
-from kiosk.content_pull import PullSettings
+from kiosk.content_fetch import PullSettings
 from tests.deploy.helpers import HttpsServer, LocalCa, make_ca
 
 

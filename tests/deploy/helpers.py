@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import quote
 
 from kiosk.content import SHIPPED_BUNDLE
 from tests.conftest import require_component
@@ -154,29 +155,65 @@ class HttpsServer:
         self.httpd.server_close()
 
 
-def bundle_tar(*, marker: str | None = None, broken: bool = False, top: str = "") -> bytes:
-    """The shipped bundle as tar.gz: ``marker`` replaces the first service's German title
-    (so a test can tell bundles apart), ``broken`` renames a required key in one service."""
-    data = io.BytesIO()
+def bundle_files(*, marker: str | None = None, broken: bool = False) -> Iterator[tuple[str, bytes]]:
+    """The shipped bundle's files (relative path, bytes): ``marker`` replaces the first
+    service's German title (so a test can tell bundles apart), ``broken`` renames a required
+    key in that service."""
     first_service = min(p for p in (SHIPPED_BUNDLE / "services").glob("*.toml"))
+    for path in sorted(SHIPPED_BUNDLE.rglob("*")):
+        if not path.is_file():
+            continue
+        content = path.read_bytes()
+        if path == first_service and marker:
+            content = re.sub(
+                rb'(?m)^title\.de = ".*"$', f'title.de = "{marker}"'.encode(), content, count=1
+            )
+        if path == first_service and broken:
+            content = content.replace(b"portal_url", b"portal_link", 1)
+        yield path.relative_to(SHIPPED_BUNDLE).as_posix(), content
+
+
+def bundle_tar(*, marker: str | None = None, broken: bool = False, top: str = "") -> bytes:
+    """The shipped bundle as tar.gz (see `bundle_files`), optionally in one top folder."""
+    data = io.BytesIO()
     with tarfile.open(fileobj=data, mode="w:gz") as tar:
-        for path in sorted(SHIPPED_BUNDLE.rglob("*")):
-            relative = path.relative_to(SHIPPED_BUNDLE)
-            info = tarfile.TarInfo(f"{top}/{relative}" if top else relative.as_posix())
-            if path.is_dir():
-                info.type, info.mode = tarfile.DIRTYPE, 0o755
-                tar.addfile(info)
-                continue
-            content = path.read_bytes()
-            if path == first_service and marker:
-                content = re.sub(
-                    rb'(?m)^title\.de = ".*"$', f'title.de = "{marker}"'.encode(), content, count=1
-                )
-            if path == first_service and broken:
-                content = content.replace(b"portal_url", b"portal_link", 1)
+        for relative, content in bundle_files(marker=marker, broken=broken):
+            info = tarfile.TarInfo(f"{top}/{relative}" if top else relative)
             info.size, info.mode = len(content), 0o644
             tar.addfile(info, io.BytesIO(content))
     return data.getvalue()
+
+
+#: What the README tells the city to run in the bundle folder to make its index.
+SHA256SUMS_COMMAND = (
+    "find . -type f ! -name 'SHA256SUMS*' -printf '%P\\0' | sort -z "
+    "| xargs -0 sha256sum > SHA256SUMS"
+)
+
+
+def bundle_folder(folder: Path, *, marker: str | None = None, broken: bool = False) -> Path:
+    """The shipped bundle written into ``folder`` as a city would keep it, with its
+    ``SHA256SUMS`` made by coreutils' sha256sum, exactly as the README says."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    for relative, content in bundle_files(marker=marker, broken=broken):
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    need("sha256sum", "coreutils")
+    subprocess.run(["sh", "-c", SHA256SUMS_COMMAND], cwd=folder, check=True)
+    return folder
+
+
+def publish_folder(published: Published, folder: Path, prefix: str) -> None:
+    """Put every file of ``folder`` on the server under ``prefix`` (a static web server)."""
+    for key in [k for k in published.files if k.startswith(prefix + "/")]:
+        del published.files[key]
+    for path in folder.rglob("*"):
+        if path.is_file():
+            published.files[f"{prefix}/{quote(path.relative_to(folder).as_posix())}"] = (
+                path.read_bytes()
+            )
 
 
 @dataclass(frozen=True)
@@ -200,6 +237,11 @@ def minisign_sign(key: MinisignKey, data: bytes, folder: Path, comment: str) -> 
     """Sign `data` the way the city does: ``minisign -S -m FILE``; returns the .minisig."""
     target = folder / "bundle.tar.gz"
     target.write_bytes(data)
+    return minisign_file(key, target, comment)
+
+
+def minisign_file(key: MinisignKey, target: Path, comment: str) -> bytes:
+    """``minisign -S -m FILE`` (writes FILE.minisig beside it); returns the .minisig."""
     subprocess.run(
         [
             need("minisign", "minisign"),
@@ -214,7 +256,7 @@ def minisign_sign(key: MinisignKey, data: bytes, folder: Path, comment: str) -> 
         check=True,
         capture_output=True,
     )
-    return (folder / "bundle.tar.gz.minisig").read_bytes()
+    return target.with_name(target.name + ".minisig").read_bytes()
 
 
 def iter_lines(path: Path) -> Iterator[str]:

@@ -13,8 +13,8 @@ from pathlib import Path
 import requests
 
 from kiosk.content import load_bundle
+from kiosk.content_fetch import PullSettings
 from kiosk.content_pull import (
-    PullSettings,
     PullState,
     activate,
     current_bundle_dir,

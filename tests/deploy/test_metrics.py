@@ -1,71 +1,83 @@
-"""The metrics file: Prometheus' own parser (promtool) accepts it, it is replaced atomically,
-it carries no personal data, and the journal gets one line per change, not one per minute."""
+"""The metrics file: Prometheus' own parser (promtool) accepts it, it is built from the real
+health report and statistics, it is replaced atomically, it carries no personal data, and the
+journal gets one line per change, not one per minute."""
 
 from __future__ import annotations
 
-import enum
 import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk import metrics
 from kiosk.content_pull import PullState
+from kiosk.fleet import updates_check
+from kiosk.health import (
+    Check,
+    EidSnapshot,
+    HealthReport,
+    Status,
+    ausweisapp_check,
+    build_report,
+    content_check,
+    portal_check,
+    readers_check,
+    uptime_check,
+)
+from kiosk.health_probes import ContentStatus, PortalResult
+from kiosk.stats import Today
 from tests.deploy.helpers import need
 
 ROOT = Path(__file__).resolve().parents[2]
+REQUIRED = frozenset({"ausweisapp", "readers", "content"})
+EID = EidSnapshot(
+    mode="ausweisapp",
+    connection="ready",
+    process="running",
+    version="1.26.2",
+    api_level=2,
+    readers=(
+        {"name": "Simulator", "keypad": True, "card": None, "source": "sdk"},
+        {"name": "REINER SCT cyberJack RFID standard", "keypad": True, "card": "eid"},
+    ),
+)
+PULLED = PullState(
+    url="https://content.example.org/plietsch/bundle.tar.gz",
+    last_check=1.8e9,
+    last_success=1.8e9,
+    last_update=1.79e9,
+    failures_total=2,
+    updates_total=5,
+)
 
 
-class Status(enum.Enum):  # the shape of kiosk.health.Status
-    OK = "ok"
-    DEGRADED = "degraded"
-    DOWN = "down"
-    UNKNOWN = "unknown"
-
-
-@dataclass(frozen=True)
-class Check:  # the shape of kiosk.health.Check
-    name: str
-    status: Status
-    summary: str
-    required: bool = False
-
-
-@dataclass(frozen=True)
-class Today:  # the shape of kiosk.stats.Today
-    visitors: int = 0
-    stations: dict[str, int] = field(default_factory=dict)
-    outcomes: dict[str, int] = field(default_factory=dict)
-
-
-def sample(ausweisapp: Status = Status.OK, error: str | None = None) -> metrics.Snapshot:
-    return metrics.Snapshot(
-        station="Foyer 1",
-        content=metrics.ContentInfo("flensburg", "3f2a9c0d11be", "pulled"),
-        checks=(
-            Check("ausweisapp", ausweisapp, "AusweisApp 1.26.2, API level 2", required=True),
-            Check("readers", Status.OK, "REINER SCT cyberJack RFID standard (PIN pad)", True),
-            Check("portal", Status.DEGRADED, "1 of 2 portal hosts slow"),
-            Check("content", Status.OK, "flensburg, 7 services"),
-        ),
-        pull=PullState(
-            url="https://x",
-            last_check=1.8e9,
-            last_success=1.8e9,
-            last_update=1.79e9,
-            error=error,
-            failures_total=2,
-            updates_total=5,
-        ),
-        today=Today(
-            23,
-            {"services": 17, "eid": 9},
-            {"eid: success": 6, "eid: wrong_pin": 1, "services: handoff": 11},
-        ),
-        generated_at=1.8e9,
+def report(
+    tmp_path: Path, *, eid: EidSnapshot | None = EID, pull: PullState | None = PULLED
+) -> HealthReport:
+    """A report made by the real checks, as the monitor makes it."""
+    content = ContentStatus("flensburg", tmp_path, version="3f2a9c0d11be", source="pulled")
+    portal = (
+        PortalResult("https://www.flensburg.de/", "ok", 200, 120),
+        PortalResult("https://id.bund.de/", "timeout", None, 5000),
     )
+    checks = [
+        ausweisapp_check(eid),
+        readers_check(eid),
+        portal_check(portal),
+        content_check(content),
+        updates_check(pull),
+        Check("statistics", Status.OK, "recording to /var/lib/plietsch/statistics.sqlite"),
+        uptime_check(7260, 1.79e9),
+    ]
+    return build_report("Foyer 1", checks, REQUIRED, 1.8e9)
+
+
+TODAY = Today(
+    visitors=23,
+    stations={"services": 17, "eid": 9},
+    outcomes={"eid: success": 6, "eid: wrong_pin": 1, "services: handoff": 11},
+)
 
 
 def promtool_check(path: Path) -> subprocess.CompletedProcess[str]:
@@ -78,22 +90,48 @@ def promtool_check(path: Path) -> subprocess.CompletedProcess[str]:
 
 def test_promtool_accepts_the_file_and_the_values_are_there(tmp_path: Path) -> None:
     target = tmp_path / "plietsch.prom"
-    metrics.write(sample(), target)
+    metrics.write(report(tmp_path), TODAY, target)
     checked = promtool_check(target)
     assert checked.returncode == 0 and not checked.stdout.strip(), checked.stdout + checked.stderr
     text = target.read_text()
+    for check in ("ausweisapp", "readers", "portal", "content", "updates", "statistics", "uptime"):
+        assert f'plietsch_health_check_up{{check="{check}"}}' in text
     assert 'plietsch_health_check_up{check="ausweisapp"} 1.0' in text
     assert 'plietsch_health_check_status{check="portal",status="degraded"} 1.0' in text
+    assert 'plietsch_health_check_required{check="readers"} 1.0' in text
     assert "plietsch_healthy 1.0" in text
+    assert 'plietsch_ausweisapp_info{api_level="2",mode="ausweisapp",version="1.26.2"} 1.0' in text
+    assert "plietsch_card_readers 1.0" in text  # the Simulator is no reader for visitors
+    assert 'plietsch_portal_reachable{host="id.bund.de"} 0.0' in text
+    assert 'plietsch_portal_response_seconds{host="www.flensburg.de"} 0.12' in text
     info = 'bundle="flensburg",source="pulled",version="3f2a9c0d11be"'
     assert f"plietsch_content_bundle_info{{{info}}} 1.0" in text
+    assert "plietsch_content_last_update_timestamp_seconds 1.79e+09" in text
+    assert "plietsch_content_update_failing 0.0" in text
     assert "plietsch_content_updates_total 5.0" in text
     assert "plietsch_content_update_failures_total 2.0" in text
-    assert "plietsch_visitors_today 23.0" in text
-    assert 'plietsch_outcomes_today{outcome="wrong_pin",station="eid"} 1.0' in text
-    # A required check down makes the station unhealthy.
-    down = metrics.render(sample(ausweisapp=Status.DOWN))
+    assert "plietsch_uptime_seconds 7260.0" in text
+    assert "plietsch_visitors_total 23.0" in text
+    assert 'plietsch_station_opens_total{station="eid"} 9.0' in text
+    assert 'plietsch_outcomes_total{outcome="wrong_pin",station="eid"} 1.0' in text
+
+
+def test_healthy_follows_the_required_checks_and_updates_show_their_failure(
+    tmp_path: Path,
+) -> None:
+    starting = EidSnapshot("ausweisapp", "disconnected", "starting", reason="starting")
+    down = metrics.render(report(tmp_path, eid=starting))
     assert "plietsch_healthy 0.0" in down
+    assert 'plietsch_health_check_status{check="ausweisapp",status="unknown"} 1.0' in down
+    assert "plietsch_ausweisapp_info" not in down
+    refused = PullState(url="https://x/b.tar.gz", last_check=1.8e9, error="bundle refused: x")
+    failing = metrics.render(report(tmp_path, pull=refused))
+    assert "plietsch_content_update_failing 1.0" in failing
+    assert 'plietsch_health_check_status{check="updates",status="degraded"} 1.0' in failing
+    assert "plietsch_healthy 1.0" in failing  # the running bundle is still fine
+    unconfigured = metrics.render(report(tmp_path, pull=None))
+    assert "plietsch_content_update" not in unconfigured
+    assert 'plietsch_health_check_up{check="updates"} 1.0' in unconfigured
 
 
 def test_promtool_notices_a_broken_file(tmp_path: Path) -> None:
@@ -106,40 +144,58 @@ def test_promtool_notices_a_broken_file(tmp_path: Path) -> None:
     assert 'counter metrics should have "_total" suffix' in checked.stdout + checked.stderr
 
 
-def test_no_personal_data_in_names_or_labels() -> None:
-    text = metrics.render(sample())
+def test_no_personal_data_or_free_text_in_names_or_labels(tmp_path: Path) -> None:
+    text = metrics.render(report(tmp_path), TODAY)
     labels = set(re.findall(r'(\w+)="', text))
-    assert labels <= {"check", "status", "bundle", "version", "source", "station", "outcome"}
+    assert labels <= {
+        "check",
+        "status",
+        "mode",
+        "version",
+        "api_level",
+        "host",
+        "bundle",
+        "source",
+        "station",
+        "outcome",
+    }
     assert all(line.startswith(("# ", "plietsch_")) for line in text.splitlines() if line)
-    # Summaries (reader names, reasons) go to the journal, never into the metrics file.
-    assert "cyberJack" not in text and "Foyer" not in text
+    # Summaries (reader names, reasons, paths, the station's name) go to the journal only.
+    for text_only in ("cyberJack", "Foyer", "statistics.sqlite", "example.org", "timeout"):
+        assert text_only not in text
 
 
 def test_file_is_replaced_atomically(tmp_path: Path) -> None:
-    target = tmp_path / "plietsch.prom"
-    metrics.write(sample(), target)
+    target = tmp_path / "out" / "plietsch.prom"
+    metrics.write(report(tmp_path), TODAY, target)
     inode = target.stat().st_ino
     reader = target.open()  # node-exporter in the middle of reading the old file
-    metrics.write(sample(ausweisapp=Status.DOWN), target)
+    starting = EidSnapshot("ausweisapp", "disconnected", "starting", reason="starting")
+    metrics.write(report(tmp_path, eid=starting), TODAY, target)
     assert "plietsch_healthy 1.0" in reader.read()  # the old file stays whole for its reader
     reader.close()
     assert target.stat().st_ino != inode and "plietsch_healthy 0.0" in target.read_text()
-    assert [p.name for p in tmp_path.iterdir()] == ["plietsch.prom"]
+    assert [p.name for p in target.parent.iterdir()] == ["plietsch.prom"]
 
 
-def test_one_journal_line_per_state_change() -> None:
+def test_one_journal_line_per_state_change(tmp_path: Path) -> None:
     lines: list[str] = []
     journal = metrics.ChangeJournal(lambda _level, _fmt, line: lines.append(line))
-    assert len(journal.note(sample())) == 5  # first sight of every check and the bundle
+    assert len(journal.note(report(tmp_path))) == 7  # first sight of every check
     lines.clear()
     for _minute in range(5):
-        journal.note(sample())
+        journal.note(report(tmp_path))
     assert lines == []
-    journal.note(sample(ausweisapp=Status.DOWN, error="bundle refused: signature"))
-    assert lines == ["health ausweisapp: ok -> down (AusweisApp 1.26.2, API level 2)"]
+    missing = EidSnapshot("ausweisapp", "disconnected", "not-installed", reason="not installed")
+    journal.note(report(tmp_path, eid=missing))
+    assert lines == [
+        "health ausweisapp: ok -> down (AusweisApp is not installed)",
+        "health readers: ok -> unknown (no reader known yet)",
+    ]
 
 
-def test_write_metrics_option_writes_once_and_exits(tmp_path: Path) -> None:
+def test_write_metrics_option_runs_the_health_checks_once_and_exits(tmp_path: Path) -> None:
+    """Same one-shot run as --health --demo: the emulator is started, asked and stopped."""
     target = tmp_path / "out" / "plietsch.prom"
     env = {
         **os.environ,
@@ -156,7 +212,9 @@ def test_write_metrics_option_writes_once_and_exits(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert promtool_check(target).returncode == 0
-    assert (
-        'plietsch_content_bundle_info{bundle="flensburg",source="shipped",version="shipped"}'
-        in target.read_text()
-    )
+    text = target.read_text()
+    assert 'plietsch_health_check_status{check="ausweisapp",status="ok"} 1.0' in text
+    assert 'mode="emulator"' in text
+    assert re.search(r'plietsch_content_bundle_info\{bundle="flensburg",source="shipped"', text)
+    assert "plietsch_visitors_total 0.0" in text
+    assert "plietsch_healthy 1.0" in text  # required in demo: ausweisapp, readers, content

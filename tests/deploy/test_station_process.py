@@ -6,6 +6,7 @@ process, and its metrics file says so."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -102,20 +103,35 @@ def test_kiosk_notifies_systemd_takes_a_bundle_and_exports_metrics(
         # The poll comes 5 s after the first paint; nobody is at the station, so the kiosk
         # switches and starts afresh on the new bundle: same process, a second READY=1.
         second = notify.wait_for("READY=1", timeout=60)
-        assert "STATUS=showing flensburg@" in second and "@shipped" not in second
+        pulled = next((tmp_path / "content" / "bundles").iterdir()).name
+        assert f"STATUS=showing {pulled}" in second and pulled.startswith("flensburg-")
         assert kiosk.poll() is None
         text = log.read_text()
         assert "switched to bundle flensburg-" in text
         assert "restarting on the new content bundle" in text
 
-        deadline = time.monotonic() + 30
+        # The exporter writes the running kiosk's own health: the emulator connected, the
+        # pulled bundle by the version in its folder name, the update, today's counters.
+        version = pulled.removeprefix("flensburg-")
+        expected = (
+            'plietsch_health_check_status{check="ausweisapp",status="ok"} 1.0',
+            f'plietsch_content_bundle_info{{bundle="flensburg",source="pulled",version="{version}"}}',
+            'plietsch_health_check_status{check="updates",status="ok"} 1.0',
+            "plietsch_content_updates_total 1.0",
+            "plietsch_visitors_total 0.0",
+            "plietsch_healthy 1.0",
+        )
+        deadline = time.monotonic() + 40
         while time.monotonic() < deadline:
-            if metrics_file.exists() and 'source="pulled"' in metrics_file.read_text():
+            exported = metrics_file.read_text() if metrics_file.exists() else ""
+            if all(line in exported for line in expected):
                 break
             time.sleep(0.5)
-        exported = metrics_file.read_text()
-        assert 'source="pulled"' in exported and "plietsch_content_updates_total 1.0" in exported
+        assert [line for line in expected if line not in exported] == [], exported
         assert promtool_check(metrics_file).returncode == 0
+        # one journal line when AusweisApp (here the emulator) came up, before or after the
+        # first probe round finished
+        assert re.search(r"state change: health ausweisapp: (start|unknown) -> ok", log.read_text())
 
         # A frozen Qt loop stops the pings: this is what makes systemd kill and restart it.
         os.kill(kiosk.pid, signal.SIGSTOP)

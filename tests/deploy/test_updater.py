@@ -9,7 +9,8 @@ import requests
 from pytestqt.qtbot import QtBot
 
 from kiosk.bundle_updater import ContentUpdater
-from kiosk.content_pull import PullSettings, current_bundle_dir
+from kiosk.content_fetch import PullSettings
+from kiosk.content_pull import current_bundle_dir
 from kiosk.session import EndReason, VisitorSession
 from tests.deploy.helpers import HttpsServer, bundle_tar
 
