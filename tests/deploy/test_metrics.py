@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import requests
 
 from kiosk import metrics
 from kiosk.content_pull import PullState
@@ -218,3 +222,56 @@ def test_write_metrics_option_runs_the_health_checks_once_and_exits(tmp_path: Pa
     assert re.search(r'plietsch_content_bundle_info\{bundle="flensburg",source="shipped"', text)
     assert "plietsch_visitors_total 0.0" in text
     assert "plietsch_healthy 1.0" in text  # required in demo: ausweisapp, readers, content
+
+
+def test_node_exporter_serves_the_file_through_the_installed_link(tmp_path: Path) -> None:
+    """Debian's node-exporter with only its textfile collector, pointed at a directory with
+    the link install-station makes; the kiosk then replaces the file as it does every minute."""
+    exporter = need("prometheus-node-exporter", "prometheus-node-exporter")
+    target = tmp_path / "plietsch" / "metrics" / "plietsch.prom"
+    metrics.write(report(tmp_path), TODAY, target)
+    textfiles = tmp_path / "node-exporter"
+    textfiles.mkdir()
+    (textfiles / "plietsch.prom").symlink_to(target)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            exporter,
+            f"--web.listen-address=127.0.0.1:{port}",
+            "--collector.disable-defaults",
+            "--collector.textfile",
+            f"--collector.textfile.directory={textfiles}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = scrape(port, server)
+        assert "node_textfile_scrape_error 0" in first
+        assert "plietsch_healthy 1" in first
+        assert 'plietsch_outcomes_total{outcome="success",station="eid"} 6' in first
+        starting = EidSnapshot("ausweisapp", "disconnected", "starting", reason="starting")
+        metrics.write(report(tmp_path, eid=starting), TODAY, target)
+        second = scrape(port, server)
+        assert "node_textfile_scrape_error 0" in second and "plietsch_healthy 0" in second
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def scrape(port: int, server: subprocess.Popen[str]) -> str:
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            reply = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5)
+            if reply.status_code == 200:
+                return reply.text
+        except requests.ConnectionError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            message = server.stderr.read() if server.poll() is not None and server.stderr else ""
+            raise AssertionError(f"node-exporter did not answer on port {port}: {message}")
+        time.sleep(0.2)
