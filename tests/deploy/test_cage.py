@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from tests.deploy.helpers import need
-from tests.deploy.test_station_process import NotifySocket
+from tests.deploy.test_station_process import NotifySocket, sdk_processes_of
 
 ROOT = Path(__file__).resolve().parents[2]
 SESSION = ROOT / "deploy" / "cage" / "plietsch-session"
@@ -109,3 +109,56 @@ def test_kiosk_first_frame_under_cage(tmp_path: Path, runtime_dir: Path) -> None
         assert rgb.getpixel((300, 3)) == rgb.getpixel((300, 100))
         colours = rgb.getcolors(maxcolors=1 << 16) or []
         assert len(colours) > 50  # text and pictures, not an empty surface
+
+
+def unit_exec_stop(cage_pid: int) -> list[str]:
+    """The unit's ExecStop as systemd runs it, with the checkout in place of /opt/plietsch."""
+    unit = (ROOT / "deploy" / "systemd" / "plietsch-kiosk.service").read_text()
+    line = next(x for x in unit.splitlines() if x.startswith("ExecStop="))
+    command = line.removeprefix("ExecStop=").replace("$MAINPID", str(cage_pid))
+    return command.replace("/opt/plietsch", str(ROOT)).split()
+
+
+def test_the_unit_stops_the_kiosk_first_and_cage_follows(tmp_path: Path, runtime_dir: Path) -> None:
+    """systemctl stop: the kiosk ends cleanly (its SIGTERM handler runs, the eID emulator is
+    shut down), then cage exits with 0 by itself: nothing aborts, the unit ends successfully."""
+    need("cage", "cage")
+    notify = NotifySocket(tmp_path / "notify")
+    (tmp_path / "notify").chmod(0o666)
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(runtime_dir),
+        "XDG_RUNTIME_DIR": str(runtime_dir),
+        "WLR_BACKENDS": "headless",
+        "WLR_LIBINPUT_NO_DEVICES": "1",
+        "WLR_RENDERER": "pixman",
+        "PLIETSCH_DATA_DIR": str(tmp_path / "data"),
+        "NOTIFY_SOCKET": str(tmp_path / "notify"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PLIETSCH_TEST_RUN": str(tmp_path),
+    }
+    log = tmp_path / "cage.log"
+    with log.open("w") as out:
+        cage = subprocess.Popen(
+            [*as_kiosk_user(), str(SESSION), "--demo"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        notify.wait_for("READY=1", timeout=90)
+        time.sleep(2.0)  # the eID back end (emulator process) is up or on its way
+        stopper = subprocess.Popen([*as_kiosk_user(), *unit_exec_stop(cage.pid)], env=env)
+        code = cage.wait(timeout=40)  # reaped here, as systemd reaps its main process
+        assert stopper.wait(timeout=10) == 0
+    finally:
+        if cage.poll() is None:
+            os.killpg(cage.pid, signal.SIGKILL)
+            cage.wait()
+        notify.sock.close()
+    text = log.read_text()
+    assert code == 0, text[-3000:]
+    assert "signal 15: stopping" in text
+    assert "Assertion" not in text and "Traceback" not in text, text[-3000:]
+    assert sdk_processes_of(f"PLIETSCH_TEST_RUN={tmp_path}") == []
