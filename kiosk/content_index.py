@@ -81,8 +81,8 @@ def fetch_index(
     reuse_from: Path | None,
 ) -> Fetched | None:
     """The folder the index at the URL lists, every file checked against its SHA-256; None
-    when the index is not modified. Files the bundle in ``reuse_from`` already has with the
-    same hash are copied from there instead of downloaded."""
+    when the index is not modified. Files ``reuse_from`` (the bundle on screen) already has
+    with the same hash are copied from there instead of downloaded."""
     index = scratch / INDEX_NAME
     fresh = download(
         settings, http, settings.url, index, max_bytes=MAX_INDEX_BYTES, validators=validators

@@ -26,7 +26,7 @@ from typing import Literal
 
 import requests
 
-from kiosk.content import load_bundle
+from kiosk.content import SHIPPED_BUNDLE, load_bundle
 from kiosk.content_fetch import Fetched, PullError, PullSettings, Validators, fetch_archive
 from kiosk.content_index import fetch_index, is_index_url
 from kiosk.health_probes import bundle_fingerprint
@@ -103,7 +103,8 @@ def pull(
     with tempfile.TemporaryDirectory(prefix=".incoming-", dir=bundles) as scratch:
         try:
             if is_index_url(settings.url):
-                reuse = current_bundle_dir(settings.state_dir)
+                # a file's bytes are checked against the signed index, wherever they come from
+                reuse = current_bundle_dir(settings.state_dir) or SHIPPED_BUNDLE
                 fetched = fetch_index(settings, http, validators, Path(scratch), reuse)
             else:
                 fetched = fetch_archive(settings, http, validators, Path(scratch))

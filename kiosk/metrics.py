@@ -114,7 +114,7 @@ def _portal(check: Check, details: Mapping[str, Any]) -> Iterator[Metric]:
     )
     for host in details.get("hosts", ()):
         reachable.add_metric([host["host"]], 1.0 if host["state"] in {"ok", "slow"} else 0.0)
-        if host.get("ms") is not None:
+        if host.get("http_status") is not None and host.get("ms") is not None:  # it answered
             seconds.add_metric([host["host"]], host["ms"] / 1000)
     yield from (reachable, seconds)
 

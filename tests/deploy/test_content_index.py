@@ -54,7 +54,10 @@ def test_index_bundle_is_taken_then_only_changed_files_are_downloaded(
     server: HttpsServer, http: requests.Session, index_settings: PullSettings, tmp_path: Path
 ) -> None:
     published = publish(server, tmp_path, marker="Index eins")
+    seen = len(server.published.requests)
     first = take(index_settings, http)
+    # the station runs the shipped bundle: only the one service the city changed is new
+    assert fetched_paths(server, seen) == [INDEX, f"{PREFIX}/{FIRST_SERVICE}"]
     assert first_title(first, index_settings) == "Index eins"
     assert first.name == f"flensburg-{bundle_fingerprint(first)}"
     assert (first / "bundle.toml").read_bytes() == (published / "bundle.toml").read_bytes()

@@ -108,6 +108,7 @@ def test_promtool_accepts_the_file_and_the_values_are_there(tmp_path: Path) -> N
     assert "plietsch_card_readers 1.0" in text  # the Simulator is no reader for visitors
     assert 'plietsch_portal_reachable{host="id.bund.de"} 0.0' in text
     assert 'plietsch_portal_response_seconds{host="www.flensburg.de"} 0.12' in text
+    assert 'plietsch_portal_response_seconds{host="id.bund.de"}' not in text  # no answer
     info = 'bundle="flensburg",source="pulled",version="3f2a9c0d11be"'
     assert f"plietsch_content_bundle_info{{{info}}} 1.0" in text
     assert "plietsch_content_last_update_timestamp_seconds 1.79e+09" in text
