@@ -20,6 +20,7 @@ from eid.backend import EidBackend
 from eid.commands import NumberKind
 from eid.selfauth import SelfAuthData
 from eid.workflows import (
+    INPUT_TIMEOUT_S,
     AccessRightsRequest,
     AuthWorkflow,
     InsertCardRequest,
@@ -27,6 +28,7 @@ from eid.workflows import (
     NumberRequest,
     Outcome,
     OutcomeKind,
+    PauseRequest,
     Progress,
     Request,
     State,
@@ -42,7 +44,7 @@ from stations.eid_demo.state import (
     Stage,
     entry_for,
 )
-from stations.eid_demo.texts import outcome_key
+from stations.eid_demo.texts import RETRY_KEYS, outcome_key
 
 logger = logging.getLogger(__name__)
 
@@ -86,9 +88,14 @@ class EidController(QObject):
         result_seconds: int = 60,
         reader_only: bool = False,
         ticker: Ticker | None = None,
+        input_timeout_s: float = INPUT_TIMEOUT_S,
         parent: QObject | None = None,
     ) -> None:
+        """`ticker`: the result countdown's one-second tick; `input_timeout_s`: how long a
+        workflow waits for the visitor (on the screen or the reader's keypad) before it
+        cancels by itself."""
         super().__init__(parent)
+        self.input_timeout_s = input_timeout_s
         self.result_seconds = result_seconds
         self.reader_only = reader_only
         self.backend: EidBackend | None = None
@@ -187,6 +194,16 @@ class EidController(QObject):
         else:
             logger.info("eid: number not taken: %s", answer.reason)
 
+    def resume(self) -> None:
+        """ "Weiter" on the pause screen: AusweisApp tries the card again (CONTINUE)."""
+        if isinstance(self.request, PauseRequest) and self.request.resume().accepted:
+            self._move(Step.WORKING)
+
+    def retry(self) -> None:
+        """ "Noch einmal versuchen" after an ending a second try can fix: the same way again."""
+        if self._state.outcome in RETRY_KEYS and self._move(Step.RETRY):
+            self._start(pin_change=self._pin_change, test_card=self._state.test_card)
+
     def cancel(self) -> None:
         """ "Abbrechen" or "Zurück" during a workflow: CANCEL; the outcome screen follows."""
         self._first_new_pin = None
@@ -260,7 +277,9 @@ class EidController(QObject):
         self._forget_workflow()
         self._pin_change = pin_change
         self._set(test_card=test_card, percent=None, fetching=False)
-        workflow = new_workflow(self.backend, pin_change=pin_change)
+        workflow = new_workflow(
+            self.backend, pin_change=pin_change, input_timeout_s=self.input_timeout_s
+        )
         if isinstance(workflow, Outcome):
             self._show_outcome(workflow)
             return
@@ -305,6 +324,11 @@ class EidController(QObject):
             self._insert_card(request)
         elif isinstance(request, NumberRequest):
             self._open_number(request)
+        elif isinstance(request, PauseRequest):
+            reader = request.reader
+            real = reader is not None and reader.name != SIMULATOR_READER
+            self._set(pause_reader=reader.name if real and reader is not None else "")
+            self._move(Step.PAUSE)
 
     def _open_number(self, request: NumberRequest) -> None:
         reader = request.reader
@@ -348,7 +372,9 @@ class EidController(QObject):
             percent=progress.percent if progress.percent else self._state.percent,
             fetching=progress.step is State.FETCHING,
         )
-        if self._state.view is View.WORKING:
+        if self._state.view is View.PAUSE and progress.step is State.RUNNING:
+            self._move(Step.WORKING)  # the card is back: AusweisApp continued by itself
+        elif self._state.view is View.WORKING:
             self._publish()
 
     def _on_data(self, data: SelfAuthData) -> None:

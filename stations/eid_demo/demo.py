@@ -21,6 +21,8 @@ from stations.eid_demo.texts import OUTCOME_KEYS
 
 logger = logging.getLogger(__name__)
 
+DEMO_READER = "Plietsch Emulator"  # the emulator's reader, as demo mode shows it
+
 DEMO_RIGHTS = RightsView(
     provider="Stadt Flensburg – Selbstauskunft (Test)",
     purpose="Anzeige der eigenen Daten",
@@ -95,6 +97,7 @@ def screenshots() -> list[Screenshot]:
         Screenshot("new-pin-mismatch", number(NumberView(NumberKind.NEW_PIN, mismatch=True))),
         Screenshot("pin-keypad", number(NumberView(NumberKind.PIN, entry=Entry.READER))),
         Screenshot("working", ScreenState(view=View.WORKING, percent=40, available=True)),
+        Screenshot("pause", ScreenState(view=View.PAUSE, pause_reader=DEMO_READER)),
         Screenshot(
             "working-explained",
             ScreenState(view=View.WORKING, percent=40, available=True),

@@ -23,6 +23,7 @@ class View(enum.Enum):
     INSERT_CARD = "insert-card"
     ENTER_NUMBER = "enter-number"  # PIN, Transport-PIN, CAN, PUK, new PIN
     WORKING = "working"  # the card is being read
+    PAUSE = "pause"  # AusweisApp 2.2+ halted: the card lost contact; lay it still
     RESULT = "result"  # the visitor's own data, for a bounded time
     OUTCOME = "outcome"  # how it ended, with a cause and a fix
 
@@ -40,12 +41,20 @@ class Step(enum.Enum):
     NUMBER = "number"  # workflow: a number is needed
     WORKING = "working"  # the visitor answered; the card works
     DATA = "data"  # self-disclosure data arrived
+    PAUSE = "pause"  # workflow: AusweisApp paused (PAUSE, API level 3)
     ENDED = "ended"  # the workflow finished (any outcome without data)
+    RETRY = "retry"  # "Noch einmal versuchen" on an outcome
     CLEAR = "clear"  # result wiped: "Fertig", countdown, card removed
     BACK = "back"
 
 
-WORKFLOW_VIEWS = (View.ACCESS_RIGHTS, View.INSERT_CARD, View.ENTER_NUMBER, View.WORKING)
+WORKFLOW_VIEWS = (
+    View.ACCESS_RIGHTS,
+    View.INSERT_CARD,
+    View.ENTER_NUMBER,
+    View.WORKING,
+    View.PAUSE,
+)
 
 TABLE: dict[tuple[enum.Enum, enum.Enum], enum.Enum] = {
     (View.START, Step.SHOW_DATA): View.PIN_CHOICE,
@@ -63,11 +72,13 @@ TABLE: dict[tuple[enum.Enum, enum.Enum], enum.Enum] = {
     (View.RESULT, Step.CLEAR): View.START,
     (View.RESULT, Step.BACK): View.START,
     (View.OUTCOME, Step.BACK): View.START,
+    (View.OUTCOME, Step.RETRY): View.WORKING,
 }
 for _view in WORKFLOW_VIEWS:
     TABLE[(_view, Step.RIGHTS)] = View.ACCESS_RIGHTS
     TABLE[(_view, Step.CARD)] = View.INSERT_CARD
     TABLE[(_view, Step.NUMBER)] = View.ENTER_NUMBER
     TABLE[(_view, Step.WORKING)] = View.WORKING
+    TABLE[(_view, Step.PAUSE)] = View.PAUSE
     TABLE[(_view, Step.DATA)] = View.RESULT
     TABLE[(_view, Step.ENDED)] = View.OUTCOME

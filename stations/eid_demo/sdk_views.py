@@ -14,6 +14,7 @@ from eid.messages import ReaderInfo
 from eid.readers.cardkind import CardKind
 from eid.readers.pinpad import combine_keypad
 from eid.workflows import (
+    INPUT_TIMEOUT_S,
     AccessRightsRequest,
     AuthWorkflow,
     ChangePinWorkflow,
@@ -29,12 +30,18 @@ from stations.eid_demo.texts import wrong_card_key
 logger = logging.getLogger(__name__)
 
 
-def new_workflow(backend: EidBackend | None, *, pin_change: bool) -> Workflow | Outcome:
-    """The workflow a visitor's choice starts, or the outcome that says why none can start."""
+def new_workflow(
+    backend: EidBackend | None, *, pin_change: bool, input_timeout_s: float = INPUT_TIMEOUT_S
+) -> Workflow | Outcome:
+    """The workflow a visitor's choice starts, or the outcome that says why none can start.
+
+    `input_timeout_s`: how long the workflow waits for the visitor before it cancels."""
     if backend is None or not backend.ready:
         return Outcome(OutcomeKind.DISCONNECTED, "eID back end not ready")
     if pin_change:
-        return ChangePinWorkflow(backend.client, transport_pin=True)
+        return ChangePinWorkflow(
+            backend.client, transport_pin=True, input_timeout_s=input_timeout_s
+        )
     if backend.tc_token_url is None:
         return Outcome(OutcomeKind.SERVICE_ERROR, "no tc_token_url configured")
     return AuthWorkflow(
@@ -42,6 +49,7 @@ def new_workflow(backend: EidBackend | None, *, pin_change: bool) -> Workflow | 
         backend.tc_token_url,
         developer_mode=backend.developer_mode,
         fetcher=backend.fetcher,
+        input_timeout_s=input_timeout_s,
     )
 
 

@@ -106,6 +106,7 @@ class ScreenState:
     data: SelfAuthData | None = None
     seconds_left: int = 0
     outcome: str = ""
+    pause_reader: str = ""  # the reader the card lost contact with ("" when unknown)
     test_card: bool = False
     emulated: bool = False
 

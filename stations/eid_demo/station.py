@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QWidget
 
 from eid.backend import EidBackend
 from stations.eid_demo import demo
+from stations.eid_demo.card_screens import CardScreen, PauseScreen, WorkingScreen
 from stations.eid_demo.choice_screens import (
     EidPage,
     InfoScreen,
@@ -24,12 +25,13 @@ from stations.eid_demo.choice_screens import (
     fill_transport_info,
 )
 from stations.eid_demo.controller import EidController, Ticker
+from stations.eid_demo.data_words import data_rows
 from stations.eid_demo.flow import View
 from stations.eid_demo.result_screens import OutcomeScreen, ResultScreen
 from stations.eid_demo.state import ScreenState
-from stations.eid_demo.texts import data_rows, right_text, wrong_card_key
+from stations.eid_demo.texts import explain_key, right_text, wrong_card_key
 from stations.eid_demo.trainer import TrainerPanel
-from stations.eid_demo.workflow_screens import CardScreen, NumberScreen, RightsScreen, WorkingScreen
+from stations.eid_demo.workflow_screens import NumberScreen, RightsScreen
 from ui.station import ScreenshotState, Station, StationContext
 from ui.widgets import Page
 
@@ -82,6 +84,7 @@ class EidStation(Station):
         self.working = WorkingScreen(tr)
         self.result = ResultScreen(tr)
         self.outcome_screen = OutcomeScreen(tr)
+        self.pause_screen = PauseScreen(tr)
         self.pages = {
             View.START: self.start_screen,
             View.PIN_CHOICE: self.choice,
@@ -91,6 +94,7 @@ class EidStation(Station):
             View.INSERT_CARD: self.card_screen,
             View.ENTER_NUMBER: self.number_screen,
             View.WORKING: self.working,
+            View.PAUSE: self.pause_screen,
             View.RESULT: self.result,
             View.OUTCOME: self.outcome_screen,
         }
@@ -121,12 +125,17 @@ class EidStation(Station):
         self.number_screen.submitted.connect(
             lambda: control.submit_number(self.number_screen.take())
         )
-        for page in (self.rights_screen, self.card_screen, self.number_screen, self.working):
+        self.pause_screen.resume_requested.connect(control.resume)
+        for page in (
+            self.rights_screen,
+            self.card_screen,
+            self.number_screen,
+            self.working,
+            self.pause_screen,
+        ):
             page.cancel_requested.connect(control.cancel)
         self.result.clear_requested.connect(control.clear_result)
-        self.outcome_screen.back_requested.connect(control.back)
-        if self.context is not None:
-            self.outcome_screen.done_requested.connect(self.context.finish)
+        self.outcome_screen.retry_requested.connect(control.retry)
 
     # --- Station interface -------------------------------------------------------------------
 
@@ -151,15 +160,16 @@ class EidStation(Station):
         if not self.pages or self.context is None:
             return
         view = state.view
-        tr = self.context.translator.tr
+        translator = self.context.translator
+        tr = translator.tr
         if view is View.START:
             self.start_screen.fill(available=state.available, self_disclosure=state.self_disclosure)
         elif view is View.PIN_CHOICE:
             self.choice.fill()
         elif view is View.NO_PIN:
-            fill_no_pin(self.info, tr)
+            fill_no_pin(self.info, translator)
         elif view is View.TRANSPORT_INFO:
-            fill_transport_info(self.info, tr)
+            fill_transport_info(self.info, translator)
         elif view is View.ACCESS_RIGHTS:
             rights = state.rights
             self.rights_screen.fill(
@@ -180,6 +190,8 @@ class EidStation(Station):
             self.number_screen.fill(state.number)
         elif view is View.WORKING:
             self.working.fill(percent=state.percent, fetching=state.fetching)
+        elif view is View.PAUSE:
+            self.pause_screen.fill(reader=state.pause_reader)
         elif view is View.RESULT:
             self._render_result(state)
         elif view is View.OUTCOME:
@@ -194,7 +206,7 @@ class EidStation(Station):
         if isinstance(page, EidPage) and self.trainer.toggle.parent() is not page:
             page.title_row.addWidget(self.trainer.toggle, 0, Qt.AlignmentFlag.AlignTop)
         self.stack.setCurrentWidget(page)
-        self.trainer.show_view(view)
+        self.trainer.show_key(explain_key(state))
 
     def _render_result(self, state: ScreenState) -> None:
         assert self.context is not None

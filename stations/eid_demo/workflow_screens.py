@@ -9,40 +9,34 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from eid.commands import NumberKind
 from kiosk.i18n import Translator
-from stations.eid_demo.choice_screens import EidPage
+from stations.eid_demo.choice_screens import EidPage, cancel_button
+from stations.eid_demo.flow_layout import FlowLayout
 from stations.eid_demo.pinpad import PinPad
 from stations.eid_demo.state import Entry, NumberView, Stage
 from stations.eid_demo.texts import number_key
-from ui.theme import PALETTE, SPACING_PX
+from ui.theme import SPACING_PX
 from ui.widgets import TouchScroll, button, clear_layout, set_button_text, text_label
 
 logger = logging.getLogger(__name__)
 
 
-def _cancel_button(page: EidPage) -> QPushButton:
-    widget = button("secondary")
-    widget.setMinimumWidth(260)
-    page.action_row.insertWidget(0, widget)
-    return widget
-
-
 class RightsScreen(EidPage):
     """Who asks for which data; optional data can be switched off.
 
+    The provider's name and purpose come from its certificate, in its own words and
+    language; the screen says so and sets them in quotation marks.
     Signals: accept_requested(), cancel_requested(), toggle_requested(str right).
     """
 
@@ -54,42 +48,61 @@ class RightsScreen(EidPage):
         super().__init__()
         self._translator = translator
         content = QWidget()
-        self.scroller = TouchScroll(content)  # larger text can need more than one screen
+        self.scroller = TouchScroll(content)  # many optional rights can need more room
         self.body.addWidget(self.scroller, 1)
-        body = QVBoxLayout(content)
-        body.setContentsMargins(0, 0, 16, 0)
-        body.setSpacing(SPACING_PX + 4)
-        self.provider = text_label("h3")
-        self.purpose = text_label("")
+        self.more = text_label("muted", wrap=False)  # says the list goes on below
+        self.body.addWidget(self.more, 0, Qt.AlignmentFlag.AlignHCenter)
+        page = QVBoxLayout(content)
+        page.setContentsMargins(0, 0, 16, 0)
+        page.setSpacing(SPACING_PX)
         self.test_badge = text_label("moment", wrap=False)
-        body.addWidget(self.test_badge, 0, Qt.AlignmentFlag.AlignLeft)
-        provider_row = QHBoxLayout()
-        provider_row.setSpacing(SPACING_PX * 2)
-        provider_row.addWidget(self.provider, 3)
-        provider_row.addWidget(self.purpose, 2)
-        body.addLayout(provider_row)
+        page.addWidget(self.test_badge, 0, Qt.AlignmentFlag.AlignLeft)
+        columns = QHBoxLayout()
+        columns.setSpacing(SPACING_PX * 2)
+        required = QVBoxLayout()
+        required.setSpacing(SPACING_PX)
         self.required_title = text_label("h3")
-        body.addWidget(self.required_title)
+        required.addWidget(self.required_title)
         card = QFrame()
         card.setProperty("role", "card")
         self.required_grid = QGridLayout(card)
         self.required_grid.setContentsMargins(32, 16, 32, 16)
-        self.required_grid.setHorizontalSpacing(48)
+        self.required_grid.setHorizontalSpacing(40)
         self.required_grid.setVerticalSpacing(6)
-        body.addWidget(card)
+        required.addWidget(card)
+        required.addStretch(1)
+        columns.addLayout(required, 3)
+        columns.addWidget(self._provider_card(), 2, Qt.AlignmentFlag.AlignTop)
+        page.addLayout(columns)
         self.optional_title = text_label("h3")
-        body.addWidget(self.optional_title)
-        self.optional_row = QHBoxLayout()
-        self.optional_row.setSpacing(SPACING_PX)
-        body.addLayout(self.optional_row)
-        body.addStretch(1)
-        self.cancel = _cancel_button(self)
+        page.addWidget(self.optional_title)
+        self.optional_flow = FlowLayout(spacing=SPACING_PX)
+        page.addLayout(self.optional_flow)
+        page.addStretch(1)
+        self.cancel = cancel_button(self)
         self.accept = button("primary")
         self.accept.setMinimumWidth(360)
         self.action_row.addWidget(self.accept)
         self.cancel.clicked.connect(self.cancel_requested)
         self.accept.clicked.connect(self.accept_requested)
         self.toggles: dict[str, QPushButton] = {}
+        bar = self.scroller.verticalScrollBar()
+        bar.rangeChanged.connect(lambda _low, _high: self._show_more())
+        bar.valueChanged.connect(lambda _value: self._show_more())
+
+    def _provider_card(self) -> QFrame:
+        """Who asks, in the provider's own words (from its certificate)."""
+        card = QFrame()
+        card.setProperty("role", "card")
+        box = QVBoxLayout(card)
+        box.setContentsMargins(28, 20, 28, 20)
+        box.setSpacing(8)
+        self.provider_intro = text_label("muted")
+        self.provider = text_label("h3")
+        self.purpose = text_label("")
+        for widget in (self.provider_intro, self.provider, self.purpose):
+            box.addWidget(widget)
+        return card
 
     def fill(
         self,
@@ -106,16 +119,19 @@ class RightsScreen(EidPage):
         self.lead.setText(tr("eid.rights.lead"))
         self.test_badge.setText(tr("eid.test_data") if test_card else "")
         self.test_badge.setVisible(test_card)
+        self.provider_intro.setText(tr("eid.rights.provider_intro"))
+        self.provider_intro.setVisible(bool(provider or purpose))
         self.provider.setText(tr("eid.rights.provider", name=provider) if provider else "")
+        self.provider.setVisible(bool(provider))
         self.purpose.setText(tr("eid.rights.purpose", purpose=purpose) if purpose else "")
         self.purpose.setVisible(bool(purpose))
         self.required_title.setText(tr("eid.rights.required"))
         clear_layout(self.required_grid)
-        columns = 3
+        columns = 2
         for index, (_right, text) in enumerate(required):
             label = text_label("", "✓\u00a0\u00a0" + text)  # the tick never wraps alone
             self.required_grid.addWidget(label, index // columns, index % columns)
-        clear_layout(self.optional_row)
+        clear_layout(self.optional_flow)
         self.toggles = {}
         self.optional_title.setText(tr("eid.rights.optional"))
         self.optional_title.setVisible(bool(optional))
@@ -127,109 +143,22 @@ class RightsScreen(EidPage):
             set_button_text(toggle, f"{'✓' if enabled else '○'}  {text}", f"{text}: {state}")
             toggle.clicked.connect(lambda _c=False, r=right: self.toggle_requested.emit(r))
             self.toggles[right] = toggle
-            self.optional_row.addWidget(toggle)
-        self.optional_row.addStretch(1)
+            self.optional_flow.addWidget(toggle)
+        self.more.setText("↓  " + tr("eid.rights.more"))
         set_button_text(self.cancel, tr("eid.cancel"))
         set_button_text(self.accept, tr("eid.rights.accept") + "  →", tr("eid.rights.accept"))
+        self._show_more()
+
+    def _show_more(self) -> None:
+        """The hint under the list shows while part of it lies below the visible area."""
+        bar = self.scroller.verticalScrollBar()
+        self.more.setVisible(bar.maximum() > 0 and bar.value() < bar.maximum())
 
     def wipe(self) -> None:
         clear_layout(self.required_grid)
-        clear_layout(self.optional_row)
+        clear_layout(self.optional_flow)
         self.toggles = {}
         super().wipe()
-
-
-class CardIllustration(QWidget):
-    """A card reader with an ID card lying flat on it: where the card goes, at a glance."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setMinimumSize(420, 300)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        width, height = float(self.width()), float(self.height())
-        reader = QRectF(width * 0.1, height * 0.45, width * 0.8, height * 0.45)
-        painter.setPen(QPen(QColor(PALETTE.muted), 3))
-        painter.setBrush(QColor(PALETTE.surface_pressed))
-        painter.drawRoundedRect(reader, 24, 24)
-        card = QRectF(width * 0.2, height * 0.12, width * 0.6, height * 0.5)
-        painter.setPen(QPen(QColor(PALETTE.accent), 4))
-        painter.setBrush(QColor(PALETTE.accent_soft))
-        painter.drawRoundedRect(card, 16, 16)
-        chip = QRectF(card.left() + 28, card.top() + card.height() * 0.35, 56, 44)
-        painter.setPen(QPen(QColor(PALETTE.moment_border), 3))
-        painter.setBrush(QColor(PALETTE.moment_bg))
-        painter.drawRoundedRect(chip, 8, 8)
-        painter.setPen(QPen(QColor(PALETTE.accent), 6))
-        for offset in (0.0, 14.0, 28.0):
-            arc = QRectF(card.right() - 90 + offset / 2, card.top() + 24 - offset / 2, 40, 40)
-            arc.adjust(-offset, -offset, offset, offset)
-            painter.drawArc(arc, 0, 90 * 16)
-        font = QFont(self.font())
-        font.setPixelSize(30)
-        font.setBold(True)
-        painter.setFont(font)
-        painter.setPen(QColor(PALETTE.accent))
-        painter.drawText(
-            card.adjusted(0, 0, -24, -16),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-            "ID",
-        )
-        painter.end()
-
-
-class CardScreen(EidPage):
-    """Put the ID card on the reader; says which wrong card lies there, if known.
-
-    Signals: cancel_requested(), test_card_requested().
-    """
-
-    cancel_requested = Signal()
-    test_card_requested = Signal()
-
-    def __init__(self, translator: Translator) -> None:
-        super().__init__()
-        self._translator = translator
-        row = QHBoxLayout()
-        row.setSpacing(64)
-        self.illustration = CardIllustration()
-        row.addWidget(self.illustration, 0, Qt.AlignmentFlag.AlignTop)
-        column = QGridLayout()
-        column.setVerticalSpacing(SPACING_PX + 4)
-        self.wrong_card = text_label("error")
-        self.hint_labels = [text_label("") for _ in range(3)]
-        column.addWidget(self.wrong_card, 0, 0)
-        for index, label in enumerate(self.hint_labels, start=1):
-            column.addWidget(label, index, 0)
-        column.setRowStretch(len(self.hint_labels) + 1, 1)
-        row.addLayout(column, 1)
-        self.body.addLayout(row, 1)
-        self.cancel = _cancel_button(self)
-        self.test_card = button("primary")
-        self.action_row.addWidget(self.test_card)
-        self.cancel.clicked.connect(self.cancel_requested)
-        self.test_card.clicked.connect(self.test_card_requested)
-
-    def fill(self, *, wrong_card_key: str | None, no_reader: bool, test_card: bool) -> None:
-        tr = self._translator.tr
-        self.title.setText(tr("eid.card.title"))
-        self.lead.setText(tr("eid.card.lead"))
-        message = ""
-        if no_reader:
-            message = tr("eid.card.no_reader")
-        elif wrong_card_key:
-            message = tr(wrong_card_key)
-        self.wrong_card.setText(message)
-        self.wrong_card.setVisible(bool(message))
-        for index, label in enumerate(self.hint_labels, start=1):
-            label.setText("•  " + tr(f"eid.card.hint{index}"))
-        self.illustration.setAccessibleName(tr("eid.card.picture"))
-        set_button_text(self.cancel, tr("eid.cancel"))
-        set_button_text(self.test_card, tr("eid.card.use_test_card"))
-        self.test_card.setVisible(test_card)
 
 
 class NumberScreen(EidPage):
@@ -247,30 +176,42 @@ class NumberScreen(EidPage):
         super().__init__()
         self._translator = translator
         self.view = NumberView(NumberKind.PIN)
-        row = QHBoxLayout()
-        row.setSpacing(72)
-        texts = QGridLayout()
-        texts.setVerticalSpacing(SPACING_PX + 4)
+        texts = QVBoxLayout()
+        texts.setSpacing(SPACING_PX + 4)
         self.test_badge = text_label("moment", wrap=False)
         self.hint = text_label("")
         self.retries = text_label("error")
         self.keypad_note = text_label("h2")
         self.privacy = text_label("muted")
-        # The lead sits in the text column, so the pad gets the full height under the title.
-        self.lead.hide()
+        self.lead.hide()  # the lead sits in the text column, beside the pad
         self.detail = text_label("lead")
-        column = (self.test_badge, self.retries, self.detail, self.hint, self.keypad_note)
-        for index, widget in enumerate((*column, self.privacy)):
-            texts.addWidget(widget, index, 0, Qt.AlignmentFlag.AlignTop)
-        texts.setRowStretch(6, 1)
+        texts.addWidget(self.title)
+        for widget in (self.test_badge, self.retries, self.detail, self.hint, self.keypad_note):
+            texts.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
+        texts.addWidget(self.privacy, 0, Qt.AlignmentFlag.AlignTop)
+        texts.addStretch(1)
         self.shuffle = button("toggle")
         self.shuffle.setCheckable(True)
         self.shuffle.toggled.connect(self._on_shuffle)
-        row.addLayout(texts, 1)
+        # The pad's column starts with the heading row (the trainer toggle) instead of sitting
+        # under the title: a title that wraps to a second line must not push the keys down
+        # between two entries, or a visitor tapping the same spots hits other digits.
+        self.title_row.removeWidget(self.title)
+        self.outer.removeItem(self.title_row)
+        self.title_row.setParent(None)
+        self.title_row.addStretch(1)
+        pad_column = QVBoxLayout()
+        pad_column.setSpacing(SPACING_PX + 8)
+        pad_column.addLayout(self.title_row)
         self.pad = PinPad()
-        row.addWidget(self.pad, 0, Qt.AlignmentFlag.AlignTop)
+        pad_column.addWidget(self.pad, 0, Qt.AlignmentFlag.AlignRight)
+        pad_column.addStretch(1)
+        row = QHBoxLayout()
+        row.setSpacing(72)
+        row.addLayout(texts, 1)
+        row.addLayout(pad_column, 0)
         self.body.addLayout(row, 1)
-        self.cancel = _cancel_button(self)
+        self.cancel = cancel_button(self)
         self.action_row.insertWidget(1, self.shuffle)
         self.pad.submitted.connect(self.submitted)
         self.cancel.clicked.connect(self.cancel_requested)
@@ -342,30 +283,3 @@ class NumberScreen(EidPage):
         self.view = NumberView(NumberKind.PIN)
         self.shuffle.setChecked(False)
         super().wipe()
-
-
-class WorkingScreen(EidPage):
-    """The card is being read: keep it still. Signals: cancel_requested()."""
-
-    cancel_requested = Signal()
-
-    def __init__(self, translator: Translator) -> None:
-        super().__init__()
-        self._translator = translator
-        self.illustration = CardIllustration()
-        self.body.addStretch(1)
-        self.body.addWidget(self.illustration, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.progress = text_label("h3")
-        self.progress.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.body.addWidget(self.progress)
-        self.body.addStretch(2)
-        self.cancel = _cancel_button(self)
-        self.cancel.clicked.connect(self.cancel_requested)
-
-    def fill(self, *, percent: int | None, fetching: bool) -> None:
-        tr = self._translator.tr
-        self.title.setText(tr("eid.working.title"))
-        self.lead.setText(tr("eid.working.fetching" if fetching else "eid.working.lead"))
-        self.progress.setText(tr("eid.working.percent", percent=percent) if percent else "")
-        self.illustration.setAccessibleName(tr("eid.card.picture"))
-        set_button_text(self.cancel, tr("eid.cancel"))

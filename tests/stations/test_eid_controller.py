@@ -189,3 +189,68 @@ def test_the_result_countdown_starts_by_itself_and_wipes_the_data(
     assert controller.view is View.START
     assert controller.data is None and data.wiped
     assert not ticker.active
+
+
+# --- PAUSE (AusweisApp 2.2+) and the kiosk's own input timeout ---------------------------------
+
+PAUSE = {"msg": "PAUSE", "cause": "BadCardPosition"}
+
+
+def started_pin_change(
+    sdk: tuple[EidBackend, FakeSocketFactory], **kwargs: Any
+) -> tuple[EidController, FakeSocket]:
+    backend, factory = sdk
+    controller = EidController(**kwargs)
+    controller.attach(backend)
+    controller.choose(Step.CHANGE_PIN)
+    controller.choose(Step.START_TRANSPORT)
+    socket = factory.last
+    socket.push({"msg": "CHANGE_PIN"})
+    return controller, socket
+
+
+def test_pause_shows_its_screen_and_the_visitors_tap_continues(
+    sdk: tuple[EidBackend, FakeSocketFactory],
+) -> None:
+    controller, socket = started_pin_change(sdk)
+    socket.push({"msg": "ENTER_PIN", "reader": reader(BASIC, card(3))})
+    controller.submit_number("12345")
+    socket.push(PAUSE)
+    assert controller.view is View.PAUSE
+    assert controller.state.pause_reader == BASIC
+    controller.resume()
+    assert sent(socket)[-1] == {"cmd": "CONTINUE"}
+    assert controller.view is View.WORKING
+    controller.resume()  # a second tap sends nothing
+    assert [c["cmd"] for c in sent(socket)].count("CONTINUE") == 1
+
+
+def test_pause_ends_by_itself_when_the_card_is_laid_down_again(
+    sdk: tuple[EidBackend, FakeSocketFactory],
+) -> None:
+    controller, socket = started_pin_change(sdk)
+    socket.push({"msg": "READER", **reader(BASIC, card(3))})
+    socket.push({"msg": "ENTER_PIN", "reader": reader(BASIC, card(3))})
+    controller.submit_number("12345")
+    socket.push(PAUSE)
+    assert controller.view is View.PAUSE
+    socket.push({"msg": "READER", **reader(BASIC, None)})  # the card is lifted ...
+    assert controller.view is View.PAUSE
+    socket.push({"msg": "READER", **reader(BASIC, card(3))})  # ... and laid down again
+    assert sent(socket)[-1] == {"cmd": "CONTINUE"}
+    assert controller.view is View.WORKING
+
+
+def test_no_input_in_time_cancels_and_says_so(
+    qtbot: Any, sdk: tuple[EidBackend, FakeSocketFactory]
+) -> None:
+    controller, socket = started_pin_change(sdk, input_timeout_s=0.05)
+    socket.push({"msg": "ENTER_PIN", "reader": reader(BASIC, card(3))})
+    assert controller.view is View.ENTER_NUMBER
+    qtbot.waitUntil(lambda: sent(socket)[-1] == {"cmd": "CANCEL"}, timeout=TIMEOUT_MS)
+    socket.push({"msg": "CHANGE_PIN", "success": False})
+    assert controller.view is View.OUTCOME
+    assert controller.state.outcome == "eid.outcome.timed_out"
+    controller.retry()  # "Noch einmal versuchen": the same way again
+    assert controller.view is View.WORKING
+    assert sent(socket)[-1] == {"cmd": "RUN_CHANGE_PIN"}

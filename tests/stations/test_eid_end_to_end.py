@@ -164,8 +164,8 @@ def test_deactivated_card_ends_with_its_outcome_and_cancel_is_sent(
     assert station.outcome_screen.key == "eid.outcome.deactivated"
     assert "Bürgerbüro" in station.outcome_screen.fix.text()
     assert "CANCEL" in sent.commands
-    assert station.outcome_screen.done.isVisible() and station.outcome_screen.back.isVisible()
-    click(qtbot, station.outcome_screen.back)
+    assert not station.outcome_screen.retry.isVisible()  # a second try cannot fix this
+    click(qtbot, kiosk.window.back_button)  # the shell's one "Zurück"
     assert station.view is View.START
 
 
