@@ -36,6 +36,7 @@ from eid.workflows import (
 )
 from eid.workflows.requests import SIMULATOR_READER
 from stations.eid_demo.flow import TABLE, WORKFLOW_VIEWS, Step, View
+from stations.eid_demo.pin_rules import weak_reason
 from stations.eid_demo.sdk_views import card_view, has_keypad, monitor_of, new_workflow, rights_view
 from stations.eid_demo.state import (
     Entry,
@@ -178,6 +179,12 @@ class EidController(QObject):
             return
         if number.kind is NumberKind.NEW_PIN and number.stage is Stage.FIRST:
             self._first_new_pin = value
+            weak = weak_reason(value)
+            del value
+            if weak is not None:  # warn before anything is sent; the visitor decides
+                self._set(weak=weak)
+                self._move(Step.WEAK_PIN)
+                return
             self._set(number=replace(number, stage=Stage.REPEAT))
             self._publish()
             return
@@ -193,6 +200,23 @@ class EidController(QObject):
             self._move(Step.WORKING)
         else:
             logger.info("eid: number not taken: %s", answer.reason)
+
+    def keep_weak_pin(self) -> None:
+        """ "Trotzdem diese PIN nehmen": on to the repetition of the same first entry."""
+        if self._state.view is View.WEAK_PIN and self._first_new_pin is not None:
+            number = replace(self._state.number, stage=Stage.REPEAT)
+            self._set(number=number, weak=None)
+            self._move(Step.NUMBER)
+
+    def choose_other_pin(self) -> None:
+        """ "Andere PIN wählen": the first entry is forgotten, a fresh pad asks again."""
+        if self._state.view is not View.WEAK_PIN:
+            return
+        self._first_new_pin = None
+        self._requests += 1
+        number = replace(self._state.number, stage=Stage.FIRST, request=self._requests)
+        self._set(number=number, weak=None)
+        self._move(Step.NUMBER)
 
     def resume(self) -> None:
         """ "Weiter" on the pause screen: AusweisApp tries the card again (CONTINUE)."""
@@ -317,6 +341,7 @@ class EidController(QObject):
     def _on_request(self, request: Request) -> None:
         self.request = request
         self._first_new_pin = None
+        self._set(weak=None)
         if isinstance(request, AccessRightsRequest):
             self._set(rights=rights_view(request))
             self._move(Step.RIGHTS)

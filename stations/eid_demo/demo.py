@@ -16,6 +16,7 @@ from eid.readers.cardkind import CardKind
 from eid.selfauth import SelfAuthData, parse_self_auth
 from eid.workflows.outcomes import OutcomeKind
 from stations.eid_demo.flow import View
+from stations.eid_demo.pin_rules import WeakReason
 from stations.eid_demo.state import CardView, Entry, NumberView, RightsView, ScreenState, Stage
 from stations.eid_demo.texts import OUTCOME_KEYS
 
@@ -94,6 +95,12 @@ def screenshots() -> list[Screenshot]:
         Screenshot("puk", number(NumberView(NumberKind.PUK, retry_counter=0))),
         Screenshot("new-pin", number(NumberView(NumberKind.NEW_PIN))),
         Screenshot("new-pin-repeat", number(NumberView(NumberKind.NEW_PIN, stage=Stage.REPEAT))),
+        Screenshot(
+            "weak-pin",
+            ScreenState(
+                view=View.WEAK_PIN, number=NumberView(NumberKind.NEW_PIN), weak=WeakReason.DATE
+            ),
+        ),
         Screenshot("new-pin-mismatch", number(NumberView(NumberKind.NEW_PIN, mismatch=True))),
         Screenshot("pin-keypad", number(NumberView(NumberKind.PIN, entry=Entry.READER))),
         Screenshot("working", ScreenState(view=View.WORKING, percent=40, available=True)),

@@ -22,6 +22,7 @@ class View(enum.Enum):
     ACCESS_RIGHTS = "access-rights"
     INSERT_CARD = "insert-card"
     ENTER_NUMBER = "enter-number"  # PIN, Transport-PIN, CAN, PUK, new PIN
+    WEAK_PIN = "weak-pin"  # the new PIN is easy to guess: choose another, or keep it
     WORKING = "working"  # the card is being read
     PAUSE = "pause"  # AusweisApp 2.2+ halted: the card lost contact; lay it still
     RESULT = "result"  # the visitor's own data, for a bounded time
@@ -38,7 +39,8 @@ class Step(enum.Enum):
     START_TRANSPORT = "start_transport"  # the Transport-PIN change starts
     RIGHTS = "rights"  # workflow: access rights
     CARD = "card"  # workflow: insert card
-    NUMBER = "number"  # workflow: a number is needed
+    NUMBER = "number"  # workflow: a number is needed (also: back to the pad)
+    WEAK_PIN = "weak_pin"  # the first entry of the new PIN is easy to guess
     WORKING = "working"  # the visitor answered; the card works
     DATA = "data"  # self-disclosure data arrived
     PAUSE = "pause"  # workflow: AusweisApp paused (PAUSE, API level 3)
@@ -52,6 +54,7 @@ WORKFLOW_VIEWS = (
     View.ACCESS_RIGHTS,
     View.INSERT_CARD,
     View.ENTER_NUMBER,
+    View.WEAK_PIN,
     View.WORKING,
     View.PAUSE,
 )
@@ -73,6 +76,7 @@ TABLE: dict[tuple[enum.Enum, enum.Enum], enum.Enum] = {
     (View.RESULT, Step.BACK): View.START,
     (View.OUTCOME, Step.BACK): View.START,
     (View.OUTCOME, Step.RETRY): View.WORKING,
+    (View.ENTER_NUMBER, Step.WEAK_PIN): View.WEAK_PIN,
 }
 for _view in WORKFLOW_VIEWS:
     TABLE[(_view, Step.RIGHTS)] = View.ACCESS_RIGHTS

@@ -27,11 +27,12 @@ from stations.eid_demo.choice_screens import (
 from stations.eid_demo.controller import EidController, Ticker
 from stations.eid_demo.data_words import data_rows
 from stations.eid_demo.flow import View
+from stations.eid_demo.number_screens import NumberScreen, WeakPinScreen
 from stations.eid_demo.result_screens import OutcomeScreen, ResultScreen
+from stations.eid_demo.rights_screen import RightsScreen
 from stations.eid_demo.state import ScreenState
 from stations.eid_demo.texts import explain_key, right_text, wrong_card_key
 from stations.eid_demo.trainer import TrainerPanel
-from stations.eid_demo.workflow_screens import NumberScreen, RightsScreen
 from ui.station import ScreenshotState, Station, StationContext
 from ui.widgets import Page
 
@@ -85,6 +86,7 @@ class EidStation(Station):
         self.result = ResultScreen(tr)
         self.outcome_screen = OutcomeScreen(tr)
         self.pause_screen = PauseScreen(tr)
+        self.weak_screen = WeakPinScreen(tr)
         self.pages = {
             View.START: self.start_screen,
             View.PIN_CHOICE: self.choice,
@@ -93,6 +95,7 @@ class EidStation(Station):
             View.ACCESS_RIGHTS: self.rights_screen,
             View.INSERT_CARD: self.card_screen,
             View.ENTER_NUMBER: self.number_screen,
+            View.WEAK_PIN: self.weak_screen,
             View.WORKING: self.working,
             View.PAUSE: self.pause_screen,
             View.RESULT: self.result,
@@ -126,12 +129,15 @@ class EidStation(Station):
             lambda: control.submit_number(self.number_screen.take())
         )
         self.pause_screen.resume_requested.connect(control.resume)
+        self.weak_screen.keep_requested.connect(control.keep_weak_pin)
+        self.weak_screen.other_requested.connect(control.choose_other_pin)
         for page in (
             self.rights_screen,
             self.card_screen,
             self.number_screen,
             self.working,
             self.pause_screen,
+            self.weak_screen,
         ):
             page.cancel_requested.connect(control.cancel)
         self.result.clear_requested.connect(control.clear_result)
@@ -188,6 +194,8 @@ class EidStation(Station):
             )
         elif view is View.ENTER_NUMBER:
             self.number_screen.fill(state.number)
+        elif view is View.WEAK_PIN:
+            self.weak_screen.fill(state.weak)
         elif view is View.WORKING:
             self.working.fill(percent=state.percent, fetching=state.fetching)
         elif view is View.PAUSE:

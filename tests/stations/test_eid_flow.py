@@ -29,7 +29,11 @@ from stations.eid_demo.texts import (
 CATALOGS, PROBLEMS = load_catalogs(CATALOG_DIR)
 STATION_SOURCES = (
     "choice_screens",
-    "workflow_screens",
+    "number_screens",
+    "rights_screen",
+    "card_screens",
+    "pin_rules",
+    "data_words",
     "result_screens",
     "demo",
     "trainer",

@@ -3,37 +3,23 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from eid.commands import NumberKind
-from kiosk.config import Config
-from kiosk.content import Bundle
 from kiosk.i18n import CATALOG_DIR, load_catalogs
 from stations.eid_demo import demo
 from stations.eid_demo.flow import View
 from stations.eid_demo.state import NumberView, ScreenState, Stage
 from stations.eid_demo.station import EidStation
-from tests.qt_helpers import FakeClock, settle, visible_texts
-from tests.stations.conftest import make_kiosk, open_eid
+from tests.qt_helpers import settle, visible_texts
+from tests.stations.conftest import open_eid
 from ui.app import KioskApp
 
 CATALOGS, _ = load_catalogs(CATALOG_DIR)
 LANGUAGES = ("de", "en", "da")
-
-
-@pytest.fixture
-def offline_kiosk(
-    qtbot: Any, config: Config, bundle: Bundle, clock: FakeClock
-) -> Iterator[KioskApp]:
-    app = make_kiosk(config, bundle, clock, None)
-    yield app
-    app.stop()
-    settle()
 
 
 def show(station: EidStation, state: ScreenState, *, explained: bool = False) -> None:

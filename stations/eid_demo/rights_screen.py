@@ -1,7 +1,7 @@
-"""Screens while a workflow runs: access rights, insert card, number entry, card is read.
+"""The consent screen: which data the service asks for, and who asks in its own words.
 
-Each screen renders what the station hands it and emits intents (accept, cancel, toggle a
-right, use the test card, a number was entered). Only the station talks to the workflow.
+It renders what the station hands it and emits intents (accept, cancel, toggle an
+optional right); only the controller talks to the workflow.
 """
 
 from __future__ import annotations
@@ -19,13 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from eid.commands import NumberKind
 from kiosk.i18n import Translator
 from stations.eid_demo.choice_screens import EidPage, cancel_button
 from stations.eid_demo.flow_layout import FlowLayout
-from stations.eid_demo.pinpad import PinPad
-from stations.eid_demo.state import Entry, NumberView, Stage
-from stations.eid_demo.texts import number_key
 from ui.theme import SPACING_PX
 from ui.widgets import TouchScroll, button, clear_layout, set_button_text, text_label
 
@@ -158,128 +154,4 @@ class RightsScreen(EidPage):
         clear_layout(self.required_grid)
         clear_layout(self.optional_flow)
         self.toggles = {}
-        super().wipe()
-
-
-class NumberScreen(EidPage):
-    """PIN, Transport-PIN, CAN, PUK or new PIN: on-screen pad, or "type it on the reader".
-
-    Renders a `NumberView`; a new request or the second entry of the new PIN gets a fresh
-    pad. `take()` hands the entered digits over once and forgets them.
-    Signals: submitted(), cancel_requested().
-    """
-
-    submitted = Signal()
-    cancel_requested = Signal()
-
-    def __init__(self, translator: Translator) -> None:
-        super().__init__()
-        self._translator = translator
-        self.view = NumberView(NumberKind.PIN)
-        texts = QVBoxLayout()
-        texts.setSpacing(SPACING_PX + 4)
-        self.test_badge = text_label("moment", wrap=False)
-        self.hint = text_label("")
-        self.retries = text_label("error")
-        self.keypad_note = text_label("h2")
-        self.privacy = text_label("muted")
-        self.lead.hide()  # the lead sits in the text column, beside the pad
-        self.detail = text_label("lead")
-        texts.addWidget(self.title)
-        for widget in (self.test_badge, self.retries, self.detail, self.hint, self.keypad_note):
-            texts.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
-        texts.addWidget(self.privacy, 0, Qt.AlignmentFlag.AlignTop)
-        texts.addStretch(1)
-        self.shuffle = button("toggle")
-        self.shuffle.setCheckable(True)
-        self.shuffle.toggled.connect(self._on_shuffle)
-        # The pad's column starts with the heading row (the trainer toggle) instead of sitting
-        # under the title: a title that wraps to a second line must not push the keys down
-        # between two entries, or a visitor tapping the same spots hits other digits.
-        self.title_row.removeWidget(self.title)
-        self.outer.removeItem(self.title_row)
-        self.title_row.setParent(None)
-        self.title_row.addStretch(1)
-        pad_column = QVBoxLayout()
-        pad_column.setSpacing(SPACING_PX + 8)
-        pad_column.addLayout(self.title_row)
-        self.pad = PinPad()
-        pad_column.addWidget(self.pad, 0, Qt.AlignmentFlag.AlignRight)
-        pad_column.addStretch(1)
-        row = QHBoxLayout()
-        row.setSpacing(72)
-        row.addLayout(texts, 1)
-        row.addLayout(pad_column, 0)
-        self.body.addLayout(row, 1)
-        self.cancel = cancel_button(self)
-        self.action_row.insertWidget(1, self.shuffle)
-        self.pad.submitted.connect(self.submitted)
-        self.cancel.clicked.connect(self.cancel_requested)
-
-    def fill(self, view: NumberView) -> None:
-        """Texts for `view`; a fresh pad of the right length when the entry is a new one."""
-        fresh = (view.request, view.stage, view.kind) != (
-            self.view.request,
-            self.view.stage,
-            self.view.kind,
-        )
-        self.view = view
-        if fresh:
-            self.pad.configure(view.kind.lengths[0], shuffled=self.shuffle.isChecked())
-        tr = self._translator.tr
-        key = number_key(view.kind)
-        title_key = "eid.number.new_pin.repeat" if view.stage is Stage.REPEAT else f"{key}.title"
-        self.title.setText(tr(title_key))
-        self.detail.setText(tr(f"{key}.lead"))
-        self.hint.setText(tr(f"{key}.hint"))
-        self.test_badge.setText(tr("eid.number.test_card") if view.test_card else "")
-        self.test_badge.setVisible(view.test_card)
-        self.retries.setText(self._retry_text())
-        self.retries.setVisible(bool(self.retries.text()))
-        on_reader = view.entry is Entry.READER
-        what = tr(f"{key}.name")
-        self.keypad_note.setText(tr("eid.number.on_reader", what=what) if on_reader else "")
-        self.keypad_note.setVisible(on_reader)
-        self.pad.setVisible(view.pad_shown)
-        self.shuffle.setVisible(view.pad_shown)
-        self.privacy.setText(tr("eid.number.privacy") if view.pad_shown else "")
-        set_button_text(self.shuffle, tr("eid.number.shuffle"))
-        self.pad.set_labels(
-            tr("eid.number.delete"),
-            tr("eid.number.confirm"),
-            lambda filled, length: tr("eid.number.dots", filled=filled, length=length),
-        )
-        set_button_text(self.cancel, tr("eid.cancel"))
-
-    def _retry_text(self) -> str:
-        tr = self._translator.tr
-        view = self.view
-        if view.mismatch:
-            return tr("eid.number.mismatch")
-        pin_like = view.kind in {NumberKind.PIN, NumberKind.TRANSPORT_PIN}
-        if pin_like and view.retry_counter == 1:
-            return tr("eid.number.last_try")
-        if view.wrong_attempt and pin_like and view.retry_counter is not None:
-            return tr("eid.number.wrong", tries=view.retry_counter)
-        if view.wrong_attempt:
-            return tr("eid.number.wrong_other")
-        return ""
-
-    def _on_shuffle(self, shuffled: bool) -> None:
-        count = self.pad.count
-        self.pad.configure(self.pad.length, shuffled=shuffled)
-        if count:
-            logger.debug("pad reshuffled; the partial entry was cleared")
-
-    def take(self) -> str:
-        """The entered digits, once; the pad is empty afterwards."""
-        return self.pad.take()
-
-    def clear_entry(self) -> None:
-        self.pad.clear()
-
-    def wipe(self) -> None:
-        self.clear_entry()
-        self.view = NumberView(NumberKind.PIN)
-        self.shuffle.setChecked(False)
         super().wipe()
