@@ -8,58 +8,17 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
 
 from kiosk.i18n import Translator
 from stations.eid_demo.choice_screens import EidPage, cancel_button
-from ui.theme import PALETTE, SPACING_PX
+from stations.eid_demo.flow import Step
+from stations.eid_demo.pictures import CardOnReaderPicture, KeypadReaderPicture
+from ui.theme import SPACING_PX
 from ui.widgets import button, set_button_text, text_label
 
 logger = logging.getLogger(__name__)
-
-
-class CardIllustration(QWidget):
-    """A card reader with an ID card lying flat on it: where the card goes, at a glance."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setMinimumSize(420, 300)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        width, height = float(self.width()), float(self.height())
-        reader = QRectF(width * 0.1, height * 0.45, width * 0.8, height * 0.45)
-        painter.setPen(QPen(QColor(PALETTE.muted), 3))
-        painter.setBrush(QColor(PALETTE.surface_pressed))
-        painter.drawRoundedRect(reader, 24, 24)
-        card = QRectF(width * 0.2, height * 0.12, width * 0.6, height * 0.5)
-        painter.setPen(QPen(QColor(PALETTE.accent), 4))
-        painter.setBrush(QColor(PALETTE.accent_soft))
-        painter.drawRoundedRect(card, 16, 16)
-        chip = QRectF(card.left() + 28, card.top() + card.height() * 0.35, 56, 44)
-        painter.setPen(QPen(QColor(PALETTE.moment_border), 3))
-        painter.setBrush(QColor(PALETTE.moment_bg))
-        painter.drawRoundedRect(chip, 8, 8)
-        painter.setPen(QPen(QColor(PALETTE.accent), 6))
-        for offset in (0.0, 14.0, 28.0):
-            arc = QRectF(card.right() - 90 + offset / 2, card.top() + 24 - offset / 2, 40, 40)
-            arc.adjust(-offset, -offset, offset, offset)
-            painter.drawArc(arc, 0, 90 * 16)
-        font = QFont(self.font())
-        font.setPixelSize(30)
-        font.setBold(True)
-        painter.setFont(font)
-        painter.setPen(QColor(PALETTE.accent))
-        painter.drawText(
-            card.adjusted(0, 0, -24, -16),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-            "ID",
-        )
-        painter.end()
 
 
 class CardScreen(EidPage):
@@ -76,7 +35,7 @@ class CardScreen(EidPage):
         self._translator = translator
         row = QHBoxLayout()
         row.setSpacing(64)
-        self.illustration = CardIllustration()
+        self.illustration = CardOnReaderPicture(width=420)
         row.addWidget(self.illustration, 0, Qt.AlignmentFlag.AlignTop)
         column = QGridLayout()
         column.setVerticalSpacing(SPACING_PX + 4)
@@ -121,7 +80,7 @@ class WorkingScreen(EidPage):
     def __init__(self, translator: Translator) -> None:
         super().__init__()
         self._translator = translator
-        self.illustration = CardIllustration()
+        self.illustration = CardOnReaderPicture(width=420)
         self.body.addStretch(1)
         self.body.addWidget(self.illustration, 0, Qt.AlignmentFlag.AlignHCenter)
         self.progress = text_label("h3")
@@ -154,7 +113,7 @@ class PauseScreen(EidPage):
         self._translator = translator
         row = QHBoxLayout()
         row.setSpacing(64)
-        self.illustration = CardIllustration()
+        self.illustration = CardOnReaderPicture(width=420)
         row.addWidget(self.illustration, 0, Qt.AlignmentFlag.AlignTop)
         column = QGridLayout()
         column.setVerticalSpacing(SPACING_PX + 4)
@@ -184,3 +143,44 @@ class PauseScreen(EidPage):
         self.illustration.setAccessibleName(tr("eid.card.picture"))
         set_button_text(self.cancel, tr("eid.cancel"))
         set_button_text(self.resume, tr("eid.pause.continue") + "  →", tr("eid.pause.continue"))
+
+
+class NeedsKeypadScreen(EidPage):
+    """This station takes PINs only on a reader's own keypad, and the reader has none.
+
+    Signals: chosen(Step) with Step.TEST_CARD (the test card instead).
+    """
+
+    chosen = Signal(object)
+
+    def __init__(self, translator: Translator) -> None:
+        super().__init__()
+        self._translator = translator
+        row = QHBoxLayout()
+        row.setSpacing(64)
+        column = QVBoxLayout()
+        column.setSpacing(SPACING_PX + 4)
+        self.points = [text_label("") for _ in range(3)]
+        for label in self.points:
+            column.addWidget(label)
+        column.addStretch(1)
+        row.addLayout(column, 1)
+        self.picture = KeypadReaderPicture(width=480)
+        row.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
+        self.body.addLayout(row, 1)
+        self.test_card = button("primary")
+        self.test_card.setMinimumWidth(360)
+        self.action_row.addWidget(self.test_card)
+        self.test_card.clicked.connect(lambda: self.chosen.emit(Step.TEST_CARD))
+
+    def fill(self, *, ready: bool) -> None:
+        """`ready`: the cancelled workflow has ended, so the test card can start."""
+        tr = self._translator.tr
+        self.title.setText(tr("eid.keypad.title"))
+        self.lead.setText(tr("eid.keypad.lead"))
+        for index, label in enumerate(self.points, start=1):
+            label.setText("•  " + tr(f"eid.keypad.point{index}"))
+        self.picture.set_labels(keypad=tr("eid.number.keypad_here"))
+        self.picture.setAccessibleName(tr("eid.keypad.picture"))
+        set_button_text(self.test_card, tr("eid.keypad.try") + "  →", tr("eid.keypad.try"))
+        self.test_card.setEnabled(ready)

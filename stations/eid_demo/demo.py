@@ -102,7 +102,12 @@ def screenshots() -> list[Screenshot]:
             ),
         ),
         Screenshot("new-pin-mismatch", number(NumberView(NumberKind.NEW_PIN, mismatch=True))),
-        Screenshot("pin-keypad", number(NumberView(NumberKind.PIN, entry=Entry.READER))),
+        Screenshot("pin-on-reader", number(NumberView(NumberKind.PIN, entry=Entry.READER))),
+        Screenshot("new-pin-on-reader", number(NumberView(NumberKind.NEW_PIN, entry=Entry.READER))),
+        Screenshot("needs-keypad", ScreenState(view=View.NEEDS_KEYPAD, available=True)),
+        Screenshot(
+            "test-card-reader-only", number(NumberView(NumberKind.PIN, entry=Entry.CONFIRM))
+        ),
         Screenshot("working", ScreenState(view=View.WORKING, percent=40, available=True)),
         Screenshot("pause", ScreenState(view=View.PAUSE, pause_reader=DEMO_READER)),
         Screenshot(

@@ -23,6 +23,7 @@ class View(enum.Enum):
     INSERT_CARD = "insert-card"
     ENTER_NUMBER = "enter-number"  # PIN, Transport-PIN, CAN, PUK, new PIN
     WEAK_PIN = "weak-pin"  # the new PIN is easy to guess: choose another, or keep it
+    NEEDS_KEYPAD = "needs-keypad"  # PINs only on a keypad reader, but the reader has none
     WORKING = "working"  # the card is being read
     PAUSE = "pause"  # AusweisApp 2.2+ halted: the card lost contact; lay it still
     RESULT = "result"  # the visitor's own data, for a bounded time
@@ -41,6 +42,7 @@ class Step(enum.Enum):
     CARD = "card"  # workflow: insert card
     NUMBER = "number"  # workflow: a number is needed (also: back to the pad)
     WEAK_PIN = "weak_pin"  # the first entry of the new PIN is easy to guess
+    NEEDS_KEYPAD = "needs_keypad"  # reader-only PIN entry, and only a basic reader is there
     WORKING = "working"  # the visitor answered; the card works
     DATA = "data"  # self-disclosure data arrived
     PAUSE = "pause"  # workflow: AusweisApp paused (PAUSE, API level 3)
@@ -77,6 +79,8 @@ TABLE: dict[tuple[enum.Enum, enum.Enum], enum.Enum] = {
     (View.OUTCOME, Step.BACK): View.START,
     (View.OUTCOME, Step.RETRY): View.WORKING,
     (View.ENTER_NUMBER, Step.WEAK_PIN): View.WEAK_PIN,
+    (View.NEEDS_KEYPAD, Step.TEST_CARD): View.WORKING,
+    (View.NEEDS_KEYPAD, Step.BACK): View.START,
 }
 for _view in WORKFLOW_VIEWS:
     TABLE[(_view, Step.RIGHTS)] = View.ACCESS_RIGHTS
@@ -84,5 +88,6 @@ for _view in WORKFLOW_VIEWS:
     TABLE[(_view, Step.NUMBER)] = View.ENTER_NUMBER
     TABLE[(_view, Step.WORKING)] = View.WORKING
     TABLE[(_view, Step.PAUSE)] = View.PAUSE
+    TABLE[(_view, Step.NEEDS_KEYPAD)] = View.NEEDS_KEYPAD
     TABLE[(_view, Step.DATA)] = View.RESULT
     TABLE[(_view, Step.ENDED)] = View.OUTCOME

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 from eid.commands import NumberKind
 from kiosk.i18n import Translator
 from stations.eid_demo.choice_screens import EidPage, cancel_button
+from stations.eid_demo.pictures import KeypadReaderPicture
 from stations.eid_demo.pin_rules import EXAMPLE_PIN, WeakReason
 from stations.eid_demo.pinpad import PinPad
 from stations.eid_demo.state import Entry, NumberView, Stage
@@ -29,10 +30,13 @@ class NumberScreen(EidPage):
 
     Renders a `NumberView`; a new request or the second entry of the new PIN gets a fresh
     pad. `take()` hands the entered digits over once and forgets them.
-    Signals: submitted(), cancel_requested().
+    With the number typed on the reader the pad's place shows the reader instead; with the
+    test card on a reader-only station there is only "Weiter".
+    Signals: submitted(), confirm_requested(), cancel_requested().
     """
 
     submitted = Signal()
+    confirm_requested = Signal()
     cancel_requested = Signal()
 
     def __init__(self, translator: Translator) -> None:
@@ -68,6 +72,9 @@ class NumberScreen(EidPage):
         pad_column.addLayout(self.title_row)
         self.pad = PinPad()
         pad_column.addWidget(self.pad, 0, Qt.AlignmentFlag.AlignRight)
+        self.reader_picture = KeypadReaderPicture(width=480)
+        self.reader_picture.hide()  # only while the reader's keypad takes the number
+        pad_column.addWidget(self.reader_picture, 0, Qt.AlignmentFlag.AlignRight)
         pad_column.addStretch(1)
         row = QHBoxLayout()
         row.setSpacing(72)
@@ -76,7 +83,12 @@ class NumberScreen(EidPage):
         self.body.addLayout(row, 1)
         self.cancel = cancel_button(self)
         self.action_row.insertWidget(1, self.shuffle)
+        self.confirm = button("primary")
+        self.confirm.setMinimumWidth(360)
+        self.confirm.hide()
+        self.action_row.addWidget(self.confirm)
         self.pad.submitted.connect(self.submitted)
+        self.confirm.clicked.connect(self.confirm_requested)
         self.cancel.clicked.connect(self.cancel_requested)
 
     def fill(self, view: NumberView) -> None:
@@ -91,21 +103,41 @@ class NumberScreen(EidPage):
             self.pad.configure(view.kind.lengths[0], shuffled=self.shuffle.isChecked())
         tr = self._translator.tr
         key = number_key(view.kind)
-        title_key = "eid.number.new_pin.repeat" if view.stage is Stage.REPEAT else f"{key}.title"
-        self.title.setText(tr(title_key))
+        what = tr(f"{key}.name")
+        on_reader = view.entry is Entry.READER
+        confirm = view.entry is Entry.CONFIRM
+        if on_reader:
+            title = tr("eid.number.on_reader_title", what=what)
+        elif confirm:
+            title = tr("eid.number.no_number_title")
+        elif view.stage is Stage.REPEAT:
+            title = tr("eid.number.new_pin.repeat")
+        else:
+            title = tr(f"{key}.title")
+        self.title.setText(title)
         self.detail.setText(tr(f"{key}.lead", example=EXAMPLE_PIN))
         self.hint.setText(tr(f"{key}.hint"))
-        self.test_badge.setText(tr("eid.number.test_card") if view.test_card else "")
-        self.test_badge.setVisible(view.test_card)
+        self.hint.setVisible(not confirm)
+        self.test_badge.setText(tr("eid.number.test_card") if view.entry is Entry.DEMO_PAD else "")
+        self.test_badge.setVisible(view.entry is Entry.DEMO_PAD)
         self.retries.setText(self._retry_text())
         self.retries.setVisible(bool(self.retries.text()))
-        on_reader = view.entry is Entry.READER
-        what = tr(f"{key}.name")
-        self.keypad_note.setText(tr("eid.number.on_reader", what=what) if on_reader else "")
-        self.keypad_note.setVisible(on_reader)
+        note = ""
+        if on_reader:
+            note = tr("eid.number.on_reader", what=what)
+        elif confirm:
+            note = tr("eid.number.no_number", next=tr("eid.number.no_number_next"))
+        self.keypad_note.setText(note)
+        self.keypad_note.setVisible(bool(note))
         self.pad.setVisible(view.pad_shown)
         self.shuffle.setVisible(view.pad_shown)
+        self.reader_picture.setVisible(on_reader)
+        self.reader_picture.set_labels(keypad=tr("eid.number.keypad_here"))
+        self.reader_picture.setAccessibleName(tr("eid.number.reader_picture"))
+        self.confirm.setVisible(confirm)
+        set_button_text(self.confirm, tr("eid.number.no_number_next") + "  →")
         self.privacy.setText(tr("eid.number.privacy") if view.pad_shown else "")
+        self.privacy.setVisible(view.pad_shown)
         set_button_text(self.shuffle, tr("eid.number.shuffle"))
         self.pad.set_labels(
             tr("eid.number.delete"),

@@ -11,14 +11,15 @@ import logging
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
 from stations.eid_demo.choice_screens import EidPage
 from stations.eid_demo.data_words import DataRow
+from stations.eid_demo.more_below import more_below
 from stations.eid_demo.texts import tile_names
 from ui.theme import SPACING_PX
-from ui.widgets import button, clear_layout, set_button_text, text_label
+from ui.widgets import TouchScroll, button, clear_layout, set_button_text, text_label
 
 logger = logging.getLogger(__name__)
 
@@ -38,14 +39,21 @@ class ResultScreen(EidPage):
         self.body.addWidget(self.test_badge, 0, Qt.AlignmentFlag.AlignLeft)
         self.card = QFrame()
         self.card.setProperty("role", "card")
+        holder = QWidget()  # the card keeps its height; the scroll area only shows it
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.card)
+        column.addStretch(1)
+        self.scroller = TouchScroll(holder)  # larger text beside the trainer panel
+        self.more = more_below(self.scroller)
         self.grid = QGridLayout(self.card)
         self.grid.setContentsMargins(40, 28, 40, 28)
-        self.grid.setHorizontalSpacing(48)
+        self.grid.setHorizontalSpacing(24)
         self.grid.setVerticalSpacing(14)
-        self.body.addWidget(self.card)
+        self.body.addWidget(self.scroller, 1)
+        self.body.addWidget(self.more)
         self.where = text_label("muted")
         self.body.addWidget(self.where)
-        self.body.addStretch(1)
         self.countdown = text_label("h3", wrap=False)
         self.action_row.insertWidget(0, self.countdown)
         self.clear = button("primary")
@@ -67,7 +75,7 @@ class ResultScreen(EidPage):
         self._rows = list(rows)
         clear_layout(self.grid)
         self.value_labels = []
-        half = (len(rows) + 1) // 2
+        half = (len(rows) + 1) // 2  # reading order: down the left pair, then the right
         for index, row in enumerate(rows):
             column = 0 if index < half else 2
             line = index if index < half else index - half
@@ -80,6 +88,7 @@ class ResultScreen(EidPage):
         self.grid.setColumnStretch(3, 1)
         self.where.setText(tr("eid.result.where"))
         set_button_text(self.clear, tr("eid.result.clear"))
+        self.more.setText("↓  " + tr("eid.result.more"))
         self.set_seconds(seconds_left)
 
     def set_seconds(self, seconds: int) -> None:

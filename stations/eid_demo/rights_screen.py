@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from kiosk.i18n import Translator
 from stations.eid_demo.choice_screens import EidPage, cancel_button
 from stations.eid_demo.flow_layout import FlowLayout
+from stations.eid_demo.more_below import more_below
 from ui.theme import SPACING_PX
 from ui.widgets import TouchScroll, button, clear_layout, set_button_text, text_label
 
@@ -46,8 +47,8 @@ class RightsScreen(EidPage):
         content = QWidget()
         self.scroller = TouchScroll(content)  # many optional rights can need more room
         self.body.addWidget(self.scroller, 1)
-        self.more = text_label("muted", wrap=False)  # says the list goes on below
-        self.body.addWidget(self.more, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.more = more_below(self.scroller)
+        self.body.addWidget(self.more)
         page = QVBoxLayout(content)
         page.setContentsMargins(0, 0, 16, 0)
         page.setSpacing(SPACING_PX)
@@ -82,9 +83,6 @@ class RightsScreen(EidPage):
         self.cancel.clicked.connect(self.cancel_requested)
         self.accept.clicked.connect(self.accept_requested)
         self.toggles: dict[str, QPushButton] = {}
-        bar = self.scroller.verticalScrollBar()
-        bar.rangeChanged.connect(lambda _low, _high: self._show_more())
-        bar.valueChanged.connect(lambda _value: self._show_more())
 
     def _provider_card(self) -> QFrame:
         """Who asks, in the provider's own words (from its certificate)."""
@@ -143,12 +141,6 @@ class RightsScreen(EidPage):
         self.more.setText("↓  " + tr("eid.rights.more"))
         set_button_text(self.cancel, tr("eid.cancel"))
         set_button_text(self.accept, tr("eid.rights.accept") + "  →", tr("eid.rights.accept"))
-        self._show_more()
-
-    def _show_more(self) -> None:
-        """The hint under the list shows while part of it lies below the visible area."""
-        bar = self.scroller.verticalScrollBar()
-        self.more.setVisible(bar.maximum() > 0 and bar.value() < bar.maximum())
 
     def wipe(self) -> None:
         clear_layout(self.required_grid)

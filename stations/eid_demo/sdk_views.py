@@ -65,6 +65,33 @@ def has_keypad(reader: ReaderInfo | None, monitor: ReaderMonitorLike | None) -> 
     return bool(combine_keypad(pcsc.keypad if pcsc is not None else None, reader.keypad))
 
 
+def only_basic_readers(backend: EidBackend | None) -> bool:
+    """Every reader the SDK or the reader layer knows lacks a keypad (and there is one).
+
+    False while nothing is known yet: then the number request itself decides.
+    """
+    if backend is None:
+        return False
+    monitor = backend.reader_monitor
+    sdk = {
+        name: info
+        for name, info in backend.client.readers.items()
+        if info.attached and name != SIMULATOR_READER
+    }
+    pcsc = dict(monitor.readers) if monitor is not None else {}
+    names = set(sdk) | set(pcsc)
+    if not names:
+        return False
+    keypads = [
+        combine_keypad(
+            pcsc[name].keypad if name in pcsc else None,
+            sdk[name].keypad if name in sdk else None,
+        )
+        for name in names
+    ]
+    return not any(keypads) and all(keypad is not None for keypad in keypads)
+
+
 def wrong_card(monitor: ReaderMonitorLike | None) -> CardKind | None:
     """A card the reader layer sees that cannot do the online ID (e.g. a health card)."""
     cards = monitor.cards if monitor is not None else {}

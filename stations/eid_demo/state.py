@@ -112,6 +112,7 @@ class ScreenState:
     pause_reader: str = ""  # the reader the card lost contact with ("" when unknown)
     test_card: bool = False
     emulated: bool = False
+    workflow_running: bool = False  # e.g. still cancelling: a new start has to wait
 
     @property
     def test_data(self) -> bool:

@@ -15,7 +15,12 @@ from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QWidget
 
 from eid.backend import EidBackend
 from stations.eid_demo import demo
-from stations.eid_demo.card_screens import CardScreen, PauseScreen, WorkingScreen
+from stations.eid_demo.card_screens import (
+    CardScreen,
+    NeedsKeypadScreen,
+    PauseScreen,
+    WorkingScreen,
+)
 from stations.eid_demo.choice_screens import (
     EidPage,
     InfoScreen,
@@ -24,7 +29,8 @@ from stations.eid_demo.choice_screens import (
     fill_no_pin,
     fill_transport_info,
 )
-from stations.eid_demo.controller import EidController, Ticker
+from stations.eid_demo.controller import EidController
+from stations.eid_demo.countdown import Ticker
 from stations.eid_demo.data_words import data_rows
 from stations.eid_demo.flow import View
 from stations.eid_demo.number_screens import NumberScreen, WeakPinScreen
@@ -74,6 +80,7 @@ class EidStation(Station):
     def build(self, context: StationContext) -> QWidget:
         self.context = context
         self.controller.result_seconds = context.config.session.result_seconds
+        self.controller.reader_only = context.config.eid.pin_entry == "reader-only"
         self.controller.attach(context.eid)
         tr = context.translator
         self.start_screen = StartScreen(tr)
@@ -87,6 +94,7 @@ class EidStation(Station):
         self.outcome_screen = OutcomeScreen(tr)
         self.pause_screen = PauseScreen(tr)
         self.weak_screen = WeakPinScreen(tr)
+        self.keypad_screen = NeedsKeypadScreen(tr)
         self.pages = {
             View.START: self.start_screen,
             View.PIN_CHOICE: self.choice,
@@ -96,6 +104,7 @@ class EidStation(Station):
             View.INSERT_CARD: self.card_screen,
             View.ENTER_NUMBER: self.number_screen,
             View.WEAK_PIN: self.weak_screen,
+            View.NEEDS_KEYPAD: self.keypad_screen,
             View.WORKING: self.working,
             View.PAUSE: self.pause_screen,
             View.RESULT: self.result,
@@ -122,6 +131,8 @@ class EidStation(Station):
         self.start_screen.chosen.connect(control.choose)
         self.choice.chosen.connect(control.choose)
         self.info.chosen.connect(control.choose)
+        self.keypad_screen.chosen.connect(control.choose)
+        self.number_screen.confirm_requested.connect(control.confirm_without_number)
         self.rights_screen.accept_requested.connect(control.accept_rights)
         self.rights_screen.toggle_requested.connect(control.toggle_right)
         self.card_screen.test_card_requested.connect(control.use_test_card)
@@ -194,6 +205,8 @@ class EidStation(Station):
             )
         elif view is View.ENTER_NUMBER:
             self.number_screen.fill(state.number)
+        elif view is View.NEEDS_KEYPAD:
+            self.keypad_screen.fill(ready=not state.workflow_running)
         elif view is View.WEAK_PIN:
             self.weak_screen.fill(state.weak)
         elif view is View.WORKING:

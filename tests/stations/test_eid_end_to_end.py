@@ -192,12 +192,12 @@ def test_keypad_reader_shows_no_pad_but_type_on_the_reader(
     def record(state: ScreenState) -> None:  # runs after the station has drawn the state
         if state.view is View.ENTER_NUMBER:
             screen = station.number_screen
-            seen.append((screen.pad.isVisibleTo(screen), screen.keypad_note.text()))
+            seen.append((screen.pad.isVisibleTo(screen), screen.title.text()))
 
     station.controller.state_changed.connect(record)
     start_self_disclosure(qtbot, station)
     wait_view(qtbot, station, View.RESULT)
-    assert seen and set(seen) == {(False, "Bitte geben Sie die PIN jetzt am Kartenleser ein.")}
+    assert seen and set(seen) == {(False, "Geben Sie die PIN am Kartenleser ein")}
     assert "SET_PIN" in sent.commands
     click(qtbot, station.result.clear)
 

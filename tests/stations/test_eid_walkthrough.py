@@ -198,3 +198,18 @@ def test_the_step_by_step_panel_fits_its_text_in_larger_text(
             assert label.minimumSizeHint().width() <= label.width(), (shot.name, label.text())
         box = panel.box
         assert box.height() >= box.heightForWidth(box.width()), shot.name
+
+
+@pytest.mark.parametrize("large", [False, True])
+@pytest.mark.parametrize("explained", [False, True])
+def test_no_screen_makes_the_window_larger_than_the_display(
+    offline_kiosk: KioskApp, large: bool, explained: bool
+) -> None:
+    """A page whose minimum size exceeds 1920×1080 pushes parts off the screen."""
+    station = open_eid(offline_kiosk)
+    offline_kiosk.theme.set_large_text(large)
+    for shot in demo.screenshots():
+        show(station, demo.with_person(shot.state) if shot.person else shot.state)
+        station.trainer.toggle.setChecked(explained)
+        settle()
+        assert offline_kiosk.window.size().toTuple() == (1920, 1080), shot.name
