@@ -61,9 +61,11 @@ class EidController(QObject):
 
     Signals:
         state_changed(ScreenState): after every change the station must draw.
+        workflow_finished(str): how a workflow ended (an `OutcomeKind` value; no data).
     """
 
     state_changed = Signal(object)
+    workflow_finished = Signal(str)
 
     def __init__(
         self,
@@ -370,6 +372,7 @@ class EidController(QObject):
 
     def _on_finished(self, outcome: Outcome) -> None:
         self.request = None
+        self.workflow_finished.emit(outcome.kind.value)
         self._entry.forget()
         self._workflow.forget()
         self._backend_idle()

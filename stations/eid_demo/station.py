@@ -153,6 +153,10 @@ class EidStation(Station):
             page.cancel_requested.connect(control.cancel)
         self.result.clear_requested.connect(control.clear_result)
         self.outcome_screen.retry_requested.connect(control.retry)
+        if self.context is not None:
+            usage = self.context.usage  # anonymous statistics: the view reached, how it ended
+            control.state_changed.connect(lambda state: usage.step(self.id, state.view.value))
+            control.workflow_finished.connect(lambda kind: usage.outcome(self.id, kind))
 
     # --- Station interface -------------------------------------------------------------------
 
