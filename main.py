@@ -118,6 +118,7 @@ def main(argv: list[str]) -> int:
         eid = build_eid_backend(config.eid)
         kiosk.load_stations(eid=eid)
         attach_health(kiosk, bundle, content_problems, statistics, eid)
+        install_staff_mode(kiosk, statistics)
         if eid is not None:
             app.aboutToQuit.connect(eid.shutdown)
             eid.start()
@@ -134,6 +135,13 @@ def main(argv: list[str]) -> int:
         logger.info("restarting on the new content bundle")
         os.execv(sys.executable, [sys.executable, *sys.argv])
     return code
+
+
+def install_staff_mode(kiosk: KioskApp, statistics: Statistics) -> None:
+    """The hidden gesture, the staff PIN pad and the dashboard (after the stations)."""
+    from ui.staff.mode import install_staff_mode as install  # noqa: PLC0415 - after first paint
+
+    install(kiosk, statistics)
 
 
 def attach_health(

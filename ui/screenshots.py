@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.flow import Shell
 from ui.app import KioskApp
+from ui.staff.screenshots import staff_screens
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ def render_screenshots(kiosk: KioskApp, directory: Path) -> list[Path]:
             return
         written.append(path)
 
+    staff_states, staff_done = staff_screens(kiosk)
     for lang in kiosk.translator.languages:
         shell_states: list[tuple[str, Callable[[], None]]] = [
             ("attract", partial(kiosk.attract.restart, lang)),
@@ -64,5 +66,11 @@ def render_screenshots(kiosk: KioskApp, directory: Path) -> list[Path]:
                 if kiosk.flow.state is not Shell.STATION:
                     logger.error("%s/%s left the station screen", station.id, screen)
                 shoot(station.id, screen, lang)
+        kiosk.finish()
+        kiosk.translator.set_language(lang)
+        for screen, setup in staff_states:
+            setup()
+            shoot("staff", screen, lang)
+        staff_done()
         kiosk.finish()
     return written
