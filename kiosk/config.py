@@ -11,7 +11,7 @@ import logging
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ MIN_WARNING_SECONDS = 20
 @dataclass(frozen=True)
 class StationSection:
     name: str = "Plietsch"
-    stations: tuple[str, ...] = ("services", "eid")
+    stations: tuple[str, ...] = ("services", "eid", "finder")
     default_language: str = "de"
     languages: tuple[str, ...] = SUPPORTED_LANGUAGES
 
@@ -93,6 +93,40 @@ class FleetSection:
 
 
 @dataclass(frozen=True)
+class FinderSection:
+    """The service finder station."""
+
+    max_results: int = 6
+
+
+@dataclass(frozen=True)
+class SurveySection:
+    """The Digitale-Agenda survey station; `database` defaults to survey.sqlite3 in the data dir."""
+
+    database: Path | None = None
+    public_results: bool = True
+
+
+@dataclass(frozen=True)
+class SensorsSection:
+    """The live-sensors station: where it stands, which sources it reads, how often."""
+
+    latitude: float = 54.78
+    longitude: float = 9.43
+    radius_km: float = 10.0
+    # PEGELONLINE uuid of the Flensburg gauge (README, live sensors); empty: looked up nearby
+    gauge_id: str = "9e19c411-f728-4a43-a057-39d4155c71cc"
+    gauge_search_km: float = 10.0
+    workshop_url: str = ""  # an airRohr sensor's http://<ip>/data.json; empty: none
+    refresh_minutes: int = 5
+    contact: str = "https://www.flensburg.de"  # sent in the User-Agent: who runs the station
+    air_api: str = "https://data.sensor.community/airrohr/v1/filter/"
+    water_api: str = "https://www.pegelonline.wsv.de/webservices/rest-api/v2/"
+    timezone: str = "Europe/Berlin"
+    cache_file: Path | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     station: StationSection = field(default_factory=StationSection)
     session: SessionSection = field(default_factory=SessionSection)
@@ -101,6 +135,9 @@ class Config:
     staff: StaffSection = field(default_factory=StaffSection)
     trainer: TrainerSection = field(default_factory=TrainerSection)
     fleet: FleetSection = field(default_factory=FleetSection)
+    finder: FinderSection = field(default_factory=FinderSection)
+    survey: SurveySection = field(default_factory=SurveySection)
+    sensors: SensorsSection = field(default_factory=SensorsSection)
 
 
 @dataclass(frozen=True)
@@ -149,6 +186,45 @@ def _int_range(low: int, high: int) -> Converter:
         return value
 
     return convert
+
+
+def _float_range(low: float, high: float) -> Converter:
+    def convert(value: Any) -> float:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not low <= value <= high
+        ):
+            raise _InvalidError(f"expected a number from {low:g} to {high:g}")
+        return float(value)
+
+    return convert
+
+
+def _http_url_or_empty(value: Any) -> str:
+    if value == "":
+        return ""
+    text = _text(value)
+    if not re.match(r"^https?://[^/\s]+", text):
+        raise _InvalidError('expected an http:// or https:// address, or ""')
+    return text
+
+
+def _text_or_empty(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _InvalidError("expected a string")
+    return value.strip()
+
+
+def _timezone(value: Any) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # noqa: PLC0415 - rarely needed
+
+    text = _text(value)
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _InvalidError('expected a time zone name such as "Europe/Berlin"') from None
+    return text
 
 
 def _boolean(value: Any) -> bool:
@@ -258,6 +334,22 @@ SCHEMA: dict[str, dict[str, Converter]] = {
         "metrics_file": _directory,
         "metrics_seconds": _int_range(10, 3600),
     },
+    "finder": {"max_results": _int_range(1, 20)},
+    "survey": {"database": _directory, "public_results": _boolean},
+    "sensors": {
+        "latitude": _float_range(-90, 90),
+        "longitude": _float_range(-180, 180),
+        "radius_km": _float_range(0.5, 50),
+        "gauge_id": _text_or_empty,
+        "gauge_search_km": _float_range(0.5, 100),
+        "workshop_url": _http_url_or_empty,
+        "refresh_minutes": _int_range(5, 120),
+        "contact": _text_or_empty,
+        "air_api": _http_url_or_empty,
+        "water_api": _http_url_or_empty,
+        "timezone": _timezone,
+        "cache_file": _directory,
+    },
 }
 
 
@@ -280,15 +372,7 @@ def _apply(
     data: Mapping[str, Any], text: str, path: Path, base: Config
 ) -> tuple[Config, list[ConfigProblem]]:
     problems: list[ConfigProblem] = []
-    sections: dict[str, Any] = {
-        "station": base.station,
-        "session": base.session,
-        "content": base.content,
-        "eid": base.eid,
-        "staff": base.staff,
-        "trainer": base.trainer,
-        "fleet": base.fleet,
-    }
+    sections: dict[str, Any] = {item.name: getattr(base, item.name) for item in fields(base)}
     for section_name, values in data.items():
         if section_name not in SCHEMA:
             problems.append(
