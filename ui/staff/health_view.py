@@ -57,6 +57,8 @@ def _ausweisapp(check: Check, tr: Translate) -> list[str]:
 
 
 def _readers(check: Check, tr: Translate) -> list[str]:
+    if check.status is Status.UNKNOWN:
+        return [tr("staff.detail.not_checked")]
     readers = [r for r in check.details["readers"] if r["name"] != "Simulator"]
     lines = [
         tr(
