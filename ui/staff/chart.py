@@ -41,7 +41,7 @@ class VisitorsChart(QChartView):
         self._y = QValueAxis()
         self._y.setLabelFormat("%d")
         font = QFont()
-        font.setPixelSize(17)
+        font.setPixelSize(15)
         for axis in (self._x, self._y):
             axis.setLabelsFont(font)
             axis.setLabelsColor(QColor(PALETTE.text))

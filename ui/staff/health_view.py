@@ -106,7 +106,13 @@ def _host_line(group: list[dict[str, Any]], tr: Translate) -> str:
         ms=max(times) if times else "?",
         status="/".join(statuses) or "?",
     )
-    return tr("staff.detail.host", host=", ".join(host["host"] for host in group), state=state)
+    names = [host["host"] for host in group]
+    label = (
+        ", ".join(names)
+        if len(names) <= MAX_HOST_LINES
+        else tr("staff.detail.hosts", count=len(names))
+    )
+    return tr("staff.detail.host", host=label, state=state)
 
 
 def _content(check: Check, tr: Translate) -> list[str]:
