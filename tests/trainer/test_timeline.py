@@ -119,7 +119,7 @@ def test_can_then_puk_then_blocked_for_good(clock: FakeClock) -> None:
     assert states(timeline)[Step.CARD] is State.SKIPPED  # the card already lay there
     assert notes(timeline, Step.PACE) == [
         "trainer.note.ask_can",
-        "trainer.note.pin_again",
+        "trainer.note.ask_pin",  # after the CAN: asked, not wrong
         "trainer.note.ask_puk",
         "trainer.note.inoperative",
     ]

@@ -196,3 +196,53 @@ def test_with_real_cards_the_privacy_wipe_clears_the_trainer(qtbot: Any, kiosk: 
     assert window.timeline.kind is None and window.timeline.frames == []
     assert "ENTER_PIN" not in shown(window)
     window.close()
+
+
+RIGHT_NUMBERS = {
+    NumberKind.PIN: [RIGHT],
+    NumberKind.CAN: ["654321"],
+    NumberKind.PUK: ["1234567890"],
+}
+
+
+@pytest.mark.parametrize(
+    ("scenario", "pace_notes", "result_note"),
+    [
+        ("good", ["ask_pin"], "trainer.note.success"),
+        ("can", ["ask_can", "ask_pin"], "trainer.note.success"),
+        ("puk", ["ask_puk", "ask_pin"], "trainer.note.success"),
+        ("blocked", ["ask_puk", "inoperative"], "trainer.minor.cancelled"),
+        ("deactivated", [], "trainer.minor.cancelled"),
+        ("removed", ["ask_pin", "card_gone"], "trainer.minor.card_removed"),
+        ("slow", ["ask_pin"], "trainer.note.success"),
+    ],
+)
+def test_each_scenario_reads_as_it_happened(
+    qtbot: Any,
+    *,
+    emulator: EmulatorServer,
+    client: AusweisClient,
+    scenario: str,
+    pace_notes: list[str],
+    result_note: str,
+) -> None:
+    scenarios = ScenarioControl(lambda: client.url)
+    window = TrainerWindow(default_translator(), Timeline(), scenarios=scenarios)
+    qtbot.addWidget(window)
+    client.traffic.connect(window.feed)
+    with qtbot.waitSignal(scenarios.chosen, timeout=TIMEOUT_MS):
+        window.scenario_buttons[scenario].click()
+    visitor = Visitor(numbers={kind: list(values) for kind, values in RIGHT_NUMBERS.items()})
+    run(qtbot, TIMEOUT_MS, AuthWorkflow(client, emulator.self_auth_tc_token_url), visitor)
+    settle()
+    timeline = window.timeline
+    pace, result = timeline.step(Step.PACE), timeline.step(Step.RESULT)
+    assert pace is not None and result is not None
+    notes = [key.removeprefix("trainer.note.") for key, _ in pace.notes]
+    if scenario == "deactivated":  # the card is refused before any number: noted where it showed
+        notes = [key.removeprefix("trainer.note.") for r in timeline.steps for key, _ in r.notes]
+        assert "deactivated" in notes
+    else:
+        assert notes == pace_notes
+    assert result.notes[0][0] == result_note
+    assert timeline.outcome == ("success" if result_note.endswith("success") else "failure")

@@ -117,11 +117,14 @@ class Timeline:
         self.outcome: str | None = None  # "success" or "failure" once the run ended
         self._started = 0.0
         self._ended: float | None = None
-        self._pin_sent = False
+        self._pin_sent = False  # a number went to the card and no new ENTER_* came yet
+        self._last_secret = ""  # which: SET_PIN, SET_CAN or SET_PUK
+        self._cancelling = False
 
     def clear(self) -> None:
         self.kind, self.steps, self.frames = None, [], []
         self.running, self.outcome, self._pin_sent, self._ended = False, None, False, None
+        self._last_secret, self._cancelling = "", False
 
     def now(self) -> float:
         return self._clock()
@@ -181,8 +184,11 @@ class Timeline:
             self._activate(target)
         if received and name in _SECRETS:
             self._note_secret(name, data)
+        elif not received and name == "CANCEL":
+            self._cancelling = True  # AusweisApp takes the card back now: no news
         elif not received and name in {"SET_PIN", "SET_CAN", "SET_PUK"}:
             self._pin_sent = True
+            self._last_secret = name
         elif received and name == "READER":
             self._note_card(data)
         elif received and name == "STATUS" and self._pin_sent and self.kind == "auth":
@@ -210,7 +216,7 @@ class Timeline:
         card = (data.get("reader") or {}).get("card") or {}
         counter = card.get("retryCounter")
         secret = _SECRETS[name]
-        again = self._pin_sent and name == "ENTER_PIN"
+        again = self._pin_sent and name == "ENTER_PIN" and self._last_secret == "SET_PIN"
         key = "trainer.note.pin_again" if again else f"trainer.note.ask_{secret}"
         record.notes.append((key, {"counter": counter if counter is not None else "?"}))
         self._pin_sent = False
@@ -218,9 +224,12 @@ class Timeline:
     def _note_card(self, data: dict[str, Any]) -> None:
         card = data.get("card")
         active = self.active
-        if active is None or not isinstance(card, dict):
+        if active is None:
+            return
+        if not isinstance(card, dict):
             # AusweisApp takes the card back at every end; only during the PIN it is news
-            if active is not None and active.step is Step.PACE and card is None and self._pin_sent:
+            pace = active.step is Step.PACE
+            if pace and card is None and self._pin_sent and not self._cancelling:
                 active.notes.append(("trainer.note.card_gone", {}))
             return
         if card.get("deactivated"):

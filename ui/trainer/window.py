@@ -366,7 +366,9 @@ class TrainerWindow(QWidget):
             return
         key, params = message
         preset = params.get("preset")
-        if preset is not None:  # named in the language shown now
+        if preset == "none":  # the emulator's start: only the Simulator test card
+            key, params = "trainer.scenario.none", {}
+        elif preset is not None:  # named in the language shown now
             known = preset in self.scenario_buttons
             params = {"name": tr(f"trainer.scenario.{preset}.title") if known else preset}
         self.scenario_status.setText(tr(key, **params))
