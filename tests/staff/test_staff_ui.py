@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
@@ -225,3 +226,37 @@ def test_without_a_keyring_the_pad_says_so_and_stays_closed(
     finally:
         kiosk.stop()
         settle()
+
+
+def press_at(staff: Staff, x: int, y: int, timestamp_ms: int) -> None:
+    """A press as the window system delivers it, with its own timestamp."""
+    point = QPointF(x, y)
+    handle = staff.kiosk.window.windowHandle()
+    for kind, buttons in (
+        (QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
+        (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
+    ):
+        event = QMouseEvent(
+            kind,
+            point,
+            point,
+            point,
+            Qt.MouseButton.LeftButton,
+            buttons,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        event.setTimestamp(timestamp_ms)
+        QCoreApplication.sendEvent(handle, event)
+
+
+def test_taps_that_queued_up_while_the_kiosk_was_busy_still_count(staff: Staff) -> None:
+    """The GUI thread may handle five quick taps in one go; their own times decide."""
+    for index in range(5):
+        press_at(staff, 30, 30, 900_000 + index * 300)  # 0.3 s apart, handled at once
+    assert staff.mode.access.state is StaffState.PIN_PAD
+
+
+def test_slow_taps_do_not_count_even_if_handled_at_once(staff: Staff) -> None:
+    for index in range(5):
+        press_at(staff, 30, 30, 900_000 + index * 1500)
+    assert staff.mode.access.state is StaffState.CLOSED

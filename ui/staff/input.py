@@ -11,13 +11,19 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QObject, QPointF
-from PySide6.QtGui import QMouseEvent, QTouchEvent
+from PySide6.QtGui import QInputEvent, QMouseEvent, QTouchEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.staff import CornerTaps
 from kiosk.staff_access import StaffAccess
 
 logger = logging.getLogger(__name__)
+
+
+def press_time(event: QEvent) -> float | None:
+    """When the window system saw the press (seconds), or None if it did not say."""
+    stamp = event.timestamp() if isinstance(event, QInputEvent) else 0
+    return stamp / 1000 if stamp else None
 
 
 def press_position(event: QEvent) -> QPointF | None:
@@ -51,6 +57,6 @@ class StaffInput(QObject):
             return False
         self._staff.touch()
         width, height = self._window.width(), self._window.height()
-        if self._gesture.tap(position.x(), position.y(), width, height):
+        if self._gesture.tap(position.x(), position.y(), width, height, press_time(event)):
             self._staff.gesture()
         return False
