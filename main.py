@@ -42,6 +42,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--json", action="store_true", help="with --health: print JSON")
     parser.add_argument("--export-stats", metavar="FILE", help="write the statistics as CSV")
     parser.add_argument(
+        "--trainer-window", action="store_true", help="open the trainer window (eID step by step)"
+    )
+    parser.add_argument(
         "--set-staff-pin",
         action="store_true",
         help="store a new staff PIN (asked, never an argument)",
@@ -113,13 +116,19 @@ def main(argv: list[str]) -> int:
     install_excepthook(kiosk)
     stop_on_sigterm(app)
 
+    keep: list[object] = []  # the trainer window: a top-level window with no Qt parent
+
     def second_phase() -> None:
         """After the attract loop is on screen: the eID back end and the stations."""
         from eid.backend import build_eid_backend  # noqa: PLC0415 - heavy; after first paint
 
         eid = build_eid_backend(config.eid)
         kiosk.load_stations(eid=eid)
-        attach_health(kiosk, bundle, content_problems, statistics, eid)
+        keep.extend(
+            staff_side(
+                kiosk, bundle, problems=content_problems, statistics=statistics, eid=eid, args=args
+            )
+        )
         if eid is not None:
             app.aboutToQuit.connect(eid.shutdown)
             eid.start()
@@ -138,19 +147,25 @@ def main(argv: list[str]) -> int:
     return code
 
 
-def attach_health(
+def staff_side(
     kiosk: KioskApp,
     bundle: Bundle,
+    *,
     problems: list[Problem],
     statistics: Statistics,
     eid: EidBackend | None,
-) -> None:
-    """The health monitor the staff dashboard (and the fleet's metrics) read."""
+    args: argparse.Namespace,
+) -> list[object]:
+    """Health monitor, staff mode and trainer window (after the stations); what to keep."""
     from kiosk.health_run import build_monitor, content_status  # noqa: PLC0415 - requests
+    from ui.staff.mode import install_staff_mode  # noqa: PLC0415 - after the first paint
+    from ui.trainer.setup import install_trainer  # noqa: PLC0415 - after the first paint
 
     status = content_status(kiosk.config, bundle, problems)
     kiosk.health = build_monitor(kiosk.config, status, [statistics.health])
     kiosk.health.eid = eid
+    install_staff_mode(kiosk, statistics)
+    return [install_trainer(kiosk, eid, forced=args.trainer_window)]
 
 
 def write_metrics_once(config: Config, bundle: Bundle, target: Path) -> int:
