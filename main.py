@@ -29,6 +29,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--check-content", nargs="*", metavar="DIR", help="validate content bundles and exit"
     )
+    parser.add_argument(
+        "--export-survey", metavar="FILE.csv", help="write the anonymous survey answers as CSV"
+    )
     parser.add_argument("--lang", help="start language (default: from the config)")
     parser.add_argument("--debug", action="store_true", help="verbose logging")
     return parser.parse_args(argv)
@@ -48,6 +51,8 @@ def main(argv: list[str]) -> int:
         )
         print("\n".join(lines))
         return code
+    if args.export_survey:
+        return export_survey(config.survey.database, Path(args.export_survey))
     candidates = [config.content.bundle_dir] if config.content.bundle_dir else []
     bundle, content_problems = load_first_valid(
         candidates, SHIPPED_BUNDLE, config.content.allowed_hosts
@@ -86,6 +91,23 @@ def main(argv: list[str]) -> int:
     kiosk.attract.first_painted.connect(lambda: QTimer.singleShot(0, second_phase))
     kiosk.show(windowed=args.windowed)
     return app.exec()
+
+
+def export_survey(database: Path | None, target: Path) -> int:
+    """`--export-survey FILE.csv`: the survey file's counts and short texts, as CSV."""
+    from PySide6.QtCore import QCoreApplication  # noqa: PLC0415
+
+    from stations.survey.storage import SurveyDb, default_path  # noqa: PLC0415
+
+    QCoreApplication.setApplicationName("Plietsch")  # the same data directory as the kiosk
+    source = default_path(database)
+    try:
+        rows = SurveyDb(source).export_csv(target)
+    except OSError as error:
+        print(f"cannot write {target}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"{rows} rows from {source} written to {target}")
+    return 0
 
 
 def stop_on_sigterm(app: QApplication) -> None:

@@ -77,8 +77,8 @@ class FinderStation(Station):
         self.search.result_chosen.connect(self.open_result)
         self.search.submitted.connect(self.open_first)
         self.detail.to_phone_requested.connect(lambda: self.flow.fire(Go.TO_PHONE))
-        self.flow.changed.connect(lambda _old, _new: self.render())
-        translator.language_changed.connect(lambda _lang: self.render())
+        self.flow.changed.connect(lambda _old, _new: self._render_if_shown())
+        translator.language_changed.connect(lambda _lang: self._render_if_shown())
         # The index takes a few hundred ms to build: after start-up, not on the first tap.
         QTimer.singleShot(0, self._ensure_index)
         self.render()
@@ -127,9 +127,6 @@ class FinderStation(Station):
         if self.hits:
             self.open_result(self.hits[0].service.id)
 
-    def enter(self) -> None:
-        self.wipe()
-
     def back(self) -> bool:
         if self.flow.state is View.SEARCH:
             return False
@@ -141,9 +138,21 @@ class FinderStation(Station):
         self.flow.reset()
         for page in self.pages.values():
             page.wipe()
+        self._render_if_shown()
+
+    def enter(self) -> None:
+        self.wipe()
         self.render()
 
     # rendering ------------------------------------------------------------------------------
+
+    def _render_if_shown(self) -> None:
+        """Re-render now if a visitor sees the station; `enter()` renders it otherwise.
+
+        Why: every language switch and every wipe reached all stations, and rendering hidden
+        ones made each visitor session measurably slower."""
+        if self.stack.isVisible():
+            self.render()
 
     def render(self) -> None:
         view = self.flow.state
