@@ -1,10 +1,12 @@
 """The AusweisApp SDK client: one QWebSocket on the GUI thread, typed messages out, commands in.
 
-Every connection starts with SET_API_LEVEL (newer AusweisApp defaults to a newer level)
-and GET_INFO before the client calls itself READY; READER frames pushed before that are
-already tracked. When the SDK goes away or refuses us, the client says why (another
-client holds it: 429; a GUI workflow runs: 409; nothing listens) and tries again with
-backoff, until ``close()``. The socket comes from a factory so tests can use a fake.
+Every connection starts with GET_API_LEVEL, then SET_API_LEVEL to the highest level both
+sides know (2 on AusweisApp 1.26, 3 from 2.2 on; the SDK's default level changes between
+versions, so it is always set explicitly) and GET_INFO before the client calls itself
+READY; READER frames pushed before that are already tracked. When the SDK goes away or
+refuses us, the client says why (another client holds it: 429; a GUI workflow runs: 409;
+an Origin header on 2.5+: 403; nothing listens) and tries again with backoff, until
+``close()``. The socket comes from a factory so tests can use a fake.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from PySide6.QtNetwork import QNetworkRequest
 from PySide6.QtWebSockets import QWebSocket
 
 from eid.backoff import Backoff
-from eid.commands import Command, GetInfo, SetApiLevel
+from eid.commands import Command, GetApiLevel, GetInfo, SetApiLevel
 from eid.messages import (
     ApiLevel,
     Info,
@@ -39,6 +41,11 @@ logger = logging.getLogger(__name__)
 #: Qt puts the HTTP status of a refused upgrade only into the error text, e.g.
 #: "QWebSocketPrivate::processHandshake: Unhandled http status code: 429 (Too Many Requests)."
 _HTTP_STATUS = re.compile(r"status code:?\s*(\d{3})", re.IGNORECASE)
+
+#: API levels the kiosk speaks: 2 (GET_STATUS, SET_CARD; AusweisApp 1.24+) and 3 (PAUSE and
+#: CONTINUE, ``card: {}`` for an unknown card; AusweisApp 2.2+). The highest one the SDK
+#: also offers is used.
+SUPPORTED_API_LEVELS = (2, 3)
 
 
 class ConnectionState(enum.Enum):
@@ -96,10 +103,13 @@ class _Phase(enum.Enum):
 
     IDLE = enum.auto()
     OPENING = enum.auto()
-    AWAIT_API_LEVEL = enum.auto()
+    AWAIT_LEVELS = enum.auto()  # GET_API_LEVEL sent: which levels does the SDK offer?
+    AWAIT_API_LEVEL = enum.auto()  # SET_API_LEVEL sent
     AWAIT_INFO = enum.auto()
     DONE = enum.auto()
 
+
+_HANDSHAKE_PHASES = frozenset({_Phase.AWAIT_LEVELS, _Phase.AWAIT_API_LEVEL, _Phase.AWAIT_INFO})
 
 _FAILURE_BY_STATUS = {
     429: ConnectionState.HELD_BY_OTHER_CLIENT,
@@ -121,18 +131,20 @@ class AusweisClient(QObject):
         *,
         socket_factory: Callable[[], SocketLike] | None = None,
         user_agent: str = "Plietsch",
-        api_level: int = 2,
+        api_level: int | None = None,
         reconnect: bool = True,
         backoff: Backoff | None = None,
         handshake_timeout_s: float = 10.0,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        SetApiLevel(api_level)  # validates the level early, with a clear ValueError
+        if api_level is not None:
+            SetApiLevel(api_level)  # validates the level early, with a clear ValueError
         self._url = url
         self._socket_factory = socket_factory or default_socket
         self._user_agent = user_agent
-        self._api_level = api_level
+        self._wanted_level = api_level  # None: negotiate (highest of SUPPORTED_API_LEVELS)
+        self._api_level: int | None = None
         self._reconnect = reconnect
         self._backoff = backoff or Backoff()
         self._state = ConnectionState.DISCONNECTED
@@ -171,6 +183,11 @@ class AusweisClient(QObject):
     def sdk_version(self) -> str | None:
         """``Implementation-Version`` from INFO of the current connection, e.g. "1.26.2"."""
         return self._sdk_version
+
+    @property
+    def api_level(self) -> int | None:
+        """The API level of the current connection (set by the client), None before READY."""
+        return self._api_level if self._phase is _Phase.DONE else None
 
     @property
     def last_error(self) -> str | None:
@@ -246,8 +263,16 @@ class AusweisClient(QObject):
     def _on_connected(self, socket: SocketLike) -> None:
         if socket is not self._socket:
             return
+        if self._wanted_level is not None:
+            self._set_level(self._wanted_level)
+        else:
+            self._phase = _Phase.AWAIT_LEVELS
+            self._send_text(GetApiLevel().to_json())
+
+    def _set_level(self, level: int) -> None:
+        self._api_level = level
         self._phase = _Phase.AWAIT_API_LEVEL
-        self._send_text(SetApiLevel(self._api_level).to_json())
+        self._send_text(SetApiLevel(level).to_json())
 
     def _on_error(self, socket: SocketLike) -> None:
         if socket is not self._socket:
@@ -259,6 +284,11 @@ class AusweisClient(QObject):
             reason = "another client holds the AusweisApp SDK (HTTP 429)"
         elif state is ConnectionState.BUSY_IN_GUI:
             reason = "a workflow is running in the AusweisApp window (HTTP 409)"
+        elif status == 403:
+            reason = (
+                "AusweisApp SDK refused the handshake (HTTP 403): AusweisApp 2.5+ refuses an "
+                "Origin header that AUSWEISAPP_WEBSOCKET_ORIGIN does not allow"
+            )
         elif status is not None:
             reason = f"AusweisApp SDK refused the connection (HTTP {status}) at {self._url}"
         else:
@@ -348,9 +378,7 @@ class AusweisClient(QObject):
             logger.warning("ignored a frame from the SDK: %s", message.reason)
             self.invalid_received.emit(message)
             return
-        if self._phase in {_Phase.AWAIT_API_LEVEL, _Phase.AWAIT_INFO} and self._handshake_step(
-            message
-        ):
+        if self._phase in _HANDSHAKE_PHASES and self._handshake_step(message):
             return
         if isinstance(message, Reader | ReaderList):
             self._track_readers(message)
@@ -360,7 +388,20 @@ class AusweisClient(QObject):
             self.readers_changed.emit()
 
     def _handshake_step(self, message: Message) -> bool:
-        """Consume the answers to our own SET_API_LEVEL and GET_INFO; True when consumed."""
+        """Consume the answers to our GET_API_LEVEL, SET_API_LEVEL and GET_INFO; True when so."""
+        if self._phase is _Phase.AWAIT_LEVELS and isinstance(message, ApiLevel):
+            offered = set(message.available)
+            common = offered & set(SUPPORTED_API_LEVELS)
+            if offered and not common:
+                reason = (
+                    f"AusweisApp SDK offers API levels {sorted(offered)}; the kiosk needs one "
+                    f"of {list(SUPPORTED_API_LEVELS)}"
+                )
+                self._fail(ConnectionState.INCOMPATIBLE, reason)
+                return True
+            # an SDK that does not list its levels gets the lowest we speak
+            self._set_level(max(common) if common else min(SUPPORTED_API_LEVELS))
+            return True
         if self._phase is _Phase.AWAIT_API_LEVEL and isinstance(message, ApiLevel):
             if message.error or message.current != self._api_level:
                 reason = (
@@ -379,7 +420,12 @@ class AusweisClient(QObject):
             self._handshake_timer.stop()
             self._last_error = None
             self._backoff.reset()
-            logger.info("AusweisApp SDK %s ready at %s", self._sdk_version or "?", self._url)
+            logger.info(
+                "AusweisApp SDK %s ready at %s (API level %s)",
+                self._sdk_version or "?",
+                self._url,
+                self._api_level,
+            )
             self._set_state(ConnectionState.READY)
             return True
         return False

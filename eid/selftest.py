@@ -20,8 +20,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
-from eid.client import AusweisClient, ConnectionState
-from eid.commands import Accept, Command, GetApiLevel, GetInfo, GetReaderList, SetApiLevel
+from eid.client import SUPPORTED_API_LEVELS, AusweisClient, ConnectionState
+from eid.commands import Accept, Command, GetApiLevel, GetInfo, GetReaderList
 from eid.messages import (
     ApiLevel,
     BadState,
@@ -236,13 +236,17 @@ class SelfTest:
         return f"{info.name} {info.implementation_version}"
 
     def check_api_level(self) -> str:
-        set_reply: ApiLevel = self._ask(SetApiLevel(2), ApiLevel)
-        if set_reply.error or set_reply.current != 2:
-            raise CheckFailedError(f"SET_API_LEVEL 2 answered {set_reply}")
         reply: ApiLevel = self._ask(GetApiLevel(), ApiLevel)
-        if reply.current != 2 or 2 not in reply.available:
-            raise CheckFailedError(f"GET_API_LEVEL reads back {reply.current}, {reply.available}")
-        return f"current 2, available {list(reply.available)}"
+        common = set(reply.available) & set(SUPPORTED_API_LEVELS)
+        if not common:
+            raise CheckFailedError(f"no common API level: SDK offers {list(reply.available)}")
+        level = self.client.api_level
+        if level != max(common) or reply.current != level:
+            raise CheckFailedError(
+                f"client set level {level}, SDK reads back {reply.current}; "
+                f"expected the highest common one, {max(common)}"
+            )
+        return f"current {level}, available {list(reply.available)}"
 
     def check_readers(self) -> str:
         reply: ReaderList = self._ask(GetReaderList(), ReaderList)

@@ -7,7 +7,8 @@ appointment page), so all hand-offs look alike and keep the same rules:
 - only https addresses whose host is on the station's allow-list become a QR code (the check
   lives in `ui.qr.url_problem`); anything else shows a message for the staff instead;
 - the address under the code never breaks inside the host name and is never clipped: it may
-  break only after a "/", and a part too wide for the column is set in a smaller font;
+  break only after a "/", "?" or "&", and a part too wide for the column is set in a smaller
+  font;
 - when the target page is not offered in the visitor's language, a note says so
   (`portal_language_note`).
 
@@ -23,6 +24,7 @@ import math
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
@@ -39,6 +41,7 @@ WORD_JOINER = "\u2060"  # forbids a line break at its place, has no width
 BREAK_HERE = "\u200b"  # zero-width space: allows a line break at its place
 MIN_ADDRESS_PX = 18  # below this an address is hard to read from a step away
 QR_SIZE_PX = 560
+BREAK_AFTER = "/?&"  # never in a host name
 
 
 @dataclass(frozen=True)
@@ -57,18 +60,19 @@ class Handoff:
 
 
 def display_address(url: str) -> str:
-    """The address as a visitor would type it: without https:// and without a lone "/"."""
-    text = url.removeprefix("https://")
+    """The address as a visitor reads it: no https://, no lone "/", umlauts instead of %C3%BC."""
+    text = unquote(url.removeprefix("https://"))
     return text[:-1] if text.endswith("/") and text.count("/") == 1 else text
 
 
 def address_parts(address: str) -> list[str]:
-    """The pieces a line may not break inside: the host, then each path segment with its "/"."""
-    return [part for part in re.findall(r"[^/]*/?", address) if part]
+    """The pieces a line may not break inside: the host, then each part of the path and query
+    up to and including its "/", "?" or "&"."""
+    return [part for part in re.findall(f"[^{BREAK_AFTER}]*[{BREAK_AFTER}]?", address) if part]
 
 
 def breakable_address(address: str) -> str:
-    """`address` with invisible marks so text layout breaks it only after a "/".
+    """`address` with invisible marks so text layout breaks it only after "/", "?" or "&".
 
     Why marks and not a no-wrap label: a long path must still wrap, but a host such as
     serviceportal.schleswig-holstein.de must never be split at its hyphen or dots.
@@ -76,7 +80,7 @@ def breakable_address(address: str) -> str:
     marked: list[str] = []
     for char in address:
         marked.append(char)
-        if char == "/":
+        if char in BREAK_AFTER:
             marked.append(BREAK_HERE)
         elif not char.isalnum():
             marked.append(WORD_JOINER)

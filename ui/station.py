@@ -35,7 +35,8 @@ import importlib
 import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
@@ -43,7 +44,11 @@ from kiosk.config import Config
 from kiosk.content import Bundle, ContentCheck
 from kiosk.i18n import Translator
 from kiosk.session import VisitorSession
+from kiosk.stats import UsageRecorder
 from ui.theme import Theme
+
+if TYPE_CHECKING:  # the back end pulls in requests and the emulator; only main.py builds it
+    from eid.backend import EidBackend
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +58,7 @@ STATION_PACKAGES: dict[str, str] = {
     "eid": "stations.eid_demo",
     "finder": "stations.finder",
     "survey": "stations.survey",
+    "sensors": "stations.sensors",
 }
 
 
@@ -61,7 +67,11 @@ class StationContext:
     """Everything a station shares with the shell.
 
     `show_menu()` leaves the station for the menu; `finish()` ends the visitor's session
-    exactly like "Fertig – nächste Person" (wipe, back to the attract loop).
+    exactly like "Fertig – nächste Person" (wipe, back to the attract loop). `eid` is the
+    kiosk's eID back end (None: eID not configured); a station that needs it reads it here.
+    `usage` counts, anonymously, the steps a visitor reached and how a process ended:
+    `context.usage.step(self.id, "insert-card")`, `context.usage.outcome(self.id, "success")`
+    (short lower-case names only; a step is counted once per visitor).
     """
 
     translator: Translator
@@ -71,6 +81,8 @@ class StationContext:
     bundle: Bundle
     show_menu: Callable[[], None]
     finish: Callable[[], None]
+    eid: EidBackend | None = None
+    usage: UsageRecorder = field(default_factory=UsageRecorder)
 
 
 ScreenshotState = tuple[str, Callable[[], None]]

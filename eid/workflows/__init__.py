@@ -10,10 +10,13 @@ from eid.workflows.requests import (
     InsertCardRequest,
     NewPinRequest,
     NumberRequest,
+    PauseRequest,
     Request,
 )
+from eid.workflows.timing import INPUT_TIMEOUT_S
 
 __all__ = [
+    "INPUT_TIMEOUT_S",
     "AccessRightsRequest",
     "Answer",
     "AuthWorkflow",
@@ -24,6 +27,7 @@ __all__ = [
     "NumberRequest",
     "Outcome",
     "OutcomeKind",
+    "PauseRequest",
     "Progress",
     "Request",
     "State",

@@ -24,6 +24,7 @@ from eid.workflows.base import ClientLike, Event, Progress, State, Workflow, car
 from eid.workflows.machine import TransitionTable
 from eid.workflows.outcomes import Outcome, OutcomeKind, auth_outcome
 from eid.workflows.requests import AccessRightsRequest
+from eid.workflows.timing import INPUT_TIMEOUT_S, Scheduler
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,13 @@ class DataFetcher(Protocol):
     def cancel_all(self) -> None: ...
 
 
-_ACTIVE = (State.RUNNING, State.ACCESS_RIGHTS, State.INSERT_CARD, State.ENTER_NUMBER)
+_ACTIVE = (
+    State.RUNNING,
+    State.ACCESS_RIGHTS,
+    State.INSERT_CARD,
+    State.ENTER_NUMBER,
+    State.PAUSED,
+)
 
 AUTH_TABLE: TransitionTable[State, Event] = {
     **card_steps(_ACTIVE),
@@ -66,8 +73,10 @@ class AuthWorkflow(Workflow):
         developer_mode: bool = False,
         fetcher: DataFetcher | None = None,
         parent: QObject | None = None,
+        input_timeout_s: float | None = INPUT_TIMEOUT_S,
+        schedule: Scheduler | None = None,
     ) -> None:
-        super().__init__(client, parent)
+        super().__init__(client, parent, input_timeout_s=input_timeout_s, schedule=schedule)
         self._command = RunAuth(tc_token_url=tc_token_url, developer_mode=developer_mode)
         self._fetcher = fetcher
         self._success: Outcome | None = None

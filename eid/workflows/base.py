@@ -5,6 +5,13 @@ A workflow listens to the client's messages only while it runs, turns SDK steps 
 Which message is acted on in which state is decided by the subclass's transition table
 (``machine.Machine``), so a late or stray frame cannot move the flow.
 
+The workflow also keeps the kiosk's own input timeout (``timing.Deadline``: no answer from
+the visitor in time -> CANCEL, outcome TIMED_OUT), halts on PAUSE (API level 3) with a
+``PauseRequest``, and, where a subclass allows it (``quiet_retries``), starts itself again
+when AusweisApp ended it for no known reason before any number was asked: AusweisApp
+1.26.2 does that now and then under load (it loses a race with its own card-info
+connection: "Card is already connected"), and a retry costs the visitor nothing.
+
 Signals:
     request_opened(object): a new ``Request`` for the UI; it supersedes the previous one.
     request_updated(object): the open request changed (certificate arrived, rights toggled).
@@ -26,7 +33,15 @@ from typing import ClassVar, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
-from eid.commands import Cancel, Command, GetReaderList, NumberKind, SetAccessRights, SetNewPin
+from eid.commands import (
+    Cancel,
+    Command,
+    GetReaderList,
+    NumberKind,
+    SetAccessRights,
+    SetCard,
+    SetNewPin,
+)
 from eid.messages import (
     BadState,
     CardInfo,
@@ -36,6 +51,7 @@ from eid.messages import (
     EnterPuk,
     InsertCard,
     Message,
+    Pause,
     Reader,
     ReaderInfo,
     ReaderList,
@@ -48,8 +64,10 @@ from eid.workflows.requests import (
     InsertCardRequest,
     NewPinRequest,
     NumberRequest,
+    PauseRequest,
     Request,
 )
+from eid.workflows.timing import INPUT_TIMEOUT_S, Deadline, Scheduler, qt_scheduler
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +104,7 @@ class State(enum.Enum):
     ACCESS_RIGHTS = "access_rights"
     INSERT_CARD = "insert_card"
     ENTER_NUMBER = "enter_number"
+    PAUSED = "paused"  # AusweisApp waits for CONTINUE (API level 3: the card lost contact)
     CANCELLING = "cancelling"
     FETCHING = "fetching"  # AUTH done, self-disclosure data on its way
     DONE = "done"
@@ -98,6 +117,7 @@ class Event(enum.Enum):
     ACCESS_RIGHTS = "access_rights"
     INSERT_CARD = "insert_card"
     ENTER_NUMBER = "enter_number"
+    PAUSE = "pause"
     ANSWERED = "answered"
     CANCEL = "cancel"
     FINAL_SUCCESS = "final_success"
@@ -105,6 +125,7 @@ class Event(enum.Enum):
     DATA_DONE = "data_done"
     DISCONNECTED = "disconnected"
     TIMEOUT = "timeout"
+    RETRY = "retry"  # ended for no known reason before any number was asked: start again
 
 
 def card_steps(states: tuple[State, ...]) -> dict[tuple[State, Event], State]:
@@ -123,11 +144,14 @@ def card_steps(states: tuple[State, ...]) -> dict[tuple[State, Event], State]:
     for state in states:
         table[(state, Event.INSERT_CARD)] = State.INSERT_CARD
         table[(state, Event.ENTER_NUMBER)] = State.ENTER_NUMBER
+        table[(state, Event.PAUSE)] = State.PAUSED
         table[(state, Event.CANCEL)] = State.CANCELLING
         table[(state, Event.FINAL_FAILURE)] = State.DONE
         table[(state, Event.DISCONNECTED)] = State.DONE
+        table[(state, Event.RETRY)] = State.STARTING
     table[(State.INSERT_CARD, Event.ANSWERED)] = State.RUNNING
     table[(State.ENTER_NUMBER, Event.ANSWERED)] = State.RUNNING
+    table[(State.PAUSED, Event.ANSWERED)] = State.RUNNING
     return table
 
 
@@ -157,8 +181,18 @@ class Workflow(QObject):
 
     table: ClassVar[TransitionTable[State, Event]] = {}
     name: ClassVar[str] = "workflow"
+    #: how often the workflow starts itself again after an unexplained end before any
+    #: number was asked (see the module docstring); 0 = never
+    quiet_retries: ClassVar[int] = 0
 
-    def __init__(self, client: ClientLike, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        client: ClientLike,
+        parent: QObject | None = None,
+        *,
+        input_timeout_s: float | None = INPUT_TIMEOUT_S,
+        schedule: Scheduler | None = None,
+    ) -> None:
         super().__init__(parent)
         self._client = client
         self._machine: Machine[State, Event] = Machine(self.name, self.table, State.IDLE)
@@ -169,6 +203,13 @@ class Workflow(QObject):
         self._answered_kind: NumberKind | None = None
         self._counter_at_answer: int | None = None
         self._readers_asked = False
+        self._retries_left = self.quiet_retries
+        self._use_simulator = False  # the visitor chose the test card: a retry inserts it again
+        self._last_reader: ReaderInfo | None = None
+        self._pause_card_left = False
+        self._deadline = Deadline(
+            schedule or qt_scheduler(self), input_timeout_s, self._on_input_timeout
+        )
         self._cancel_timer = QTimer(self)
         self._cancel_timer.setSingleShot(True)
         self._cancel_timer.setInterval(CANCEL_GRACE_MS)
@@ -187,6 +228,16 @@ class Workflow(QObject):
     @property
     def outcome(self) -> Outcome | None:
         return self._outcome
+
+    @property
+    def input_timeout_s(self) -> float | None:
+        """Seconds without an answer from the visitor before the workflow cancels."""
+        return self._deadline.timeout_s
+
+    @property
+    def retries(self) -> int:
+        """How often this workflow started itself again (see ``quiet_retries``)."""
+        return self.quiet_retries - self._retries_left
 
     @property
     def request(self) -> Request | None:
@@ -242,6 +293,10 @@ class Workflow(QObject):
             return True  # a change inside the open request, not its answer
         if isinstance(command, SetNewPin):
             self._seen.new_pin_sent = True
+        if isinstance(command, SetCard):
+            self._use_simulator = True
+        if not (isinstance(request, NumberRequest) and request.keypad):
+            self._deadline.disarm()  # on a keypad the visitor types now: keep counting
         if isinstance(request, NumberRequest) and not isinstance(request, NewPinRequest):
             self._answered_kind = request.kind
             self._counter_at_answer = request.retry_counter
@@ -280,6 +335,7 @@ class Workflow(QObject):
         if self._request is not None:
             self._request.close()
         self._request = request
+        self._deadline.arm()
         self.request_opened.emit(request)
 
     def _close_request(self) -> None:
@@ -297,6 +353,7 @@ class Workflow(QObject):
             self._finish(Outcome(OutcomeKind.CANCELLED, "cancelled while fetching the data"))
             return
         self._seen.cancel_cause = cause
+        self._deadline.disarm()
         logger.info("%s: cancelling (%s)", self.name, cause.value)
         self.status.emit(Progress(State.CANCELLING))
         self._cancel_timer.start()
@@ -306,7 +363,9 @@ class Workflow(QObject):
         if self._machine.fire(Event.TIMEOUT) is not None:
             detail = "AusweisApp did not confirm the cancel in time"
             kind = OutcomeKind.CANCELLED
-            if self._seen.cancel_cause is CancelCause.DEACTIVATED:
+            if self._seen.cancel_cause is CancelCause.TIMEOUT:
+                kind = OutcomeKind.TIMED_OUT
+            elif self._seen.cancel_cause is CancelCause.DEACTIVATED:
                 kind = OutcomeKind.DEACTIVATED
             elif self._seen.cancel_cause is CancelCause.BLOCKED:
                 kind = OutcomeKind.BLOCKED
@@ -328,6 +387,7 @@ class Workflow(QObject):
         self._machine.force(State.DONE, outcome.kind.value)
         self._outcome = outcome
         self._cancel_timer.stop()
+        self._deadline.disarm()
         self._close_request()
         for signal, slot in (
             (self._client.message_received, self._on_message),
@@ -355,6 +415,8 @@ class Workflow(QObject):
             self._on_insert_card(message)
         elif isinstance(message, EnterPin | EnterNewPin | EnterCan | EnterPuk):
             self._on_enter_number(message)
+        elif isinstance(message, Pause):
+            self._on_pause(message)
         elif isinstance(message, BadState) and self._machine.state is State.STARTING:
             if message.error == self.run_command().cmd:
                 self._machine.fire(Event.REFUSED)
@@ -384,10 +446,13 @@ class Workflow(QObject):
         if card is None:
             if before is not None:
                 self._seen.card_removed = True
+                self._pause_card_left = self._machine.state is State.PAUSED
             return
         self._seen.card_removed = False
         self._seen.last_card = card
-        self._check_card(card)
+        self._last_reader = reader
+        if self._check_card(card):
+            self._resume_when_card_is_back(reader)
 
     def _check_card(self, card: CardInfo | None) -> bool:
         """True if the workflow can go on with this card."""
@@ -412,6 +477,11 @@ class Workflow(QObject):
         if self._machine.fire(Event.INSERT_CARD) is None:
             return
         request = InsertCardRequest(self, self._attached_readers(), message.error)
+        if self._use_simulator and message.error is None and request.simulator is not None:
+            # a quiet retry: the visitor chose the test card already, insert it again
+            self._request = request
+            if request.use_simulator().accepted:
+                return
         self._open(request)
         self.status.emit(Progress(State.INSERT_CARD))
         if request.simulator is None and not self._readers_asked:
@@ -422,11 +492,14 @@ class Workflow(QObject):
 
     def _on_enter_number(self, message: EnterPin | EnterNewPin | EnterCan | EnterPuk) -> None:
         card = message.reader.card if message.reader else None
+        if message.reader is not None:
+            self._last_reader = message.reader
         if card is not None:
             self._seen.last_card = card
         if not self._machine.can_fire(Event.ENTER_NUMBER) or not self._check_card(card):
             return
         self._machine.fire(Event.ENTER_NUMBER)
+        self._seen.numbers_asked += 1
         kind = self.number_kind(message)
         if isinstance(message, EnterNewPin):
             self._open(NewPinRequest(self, message.reader, error=message.error))
@@ -447,3 +520,57 @@ class Workflow(QObject):
         self._open(
             NumberRequest(self, kind, message.reader, error=message.error, wrong_attempt=wrong)
         )
+
+    # --- PAUSE (API level 3), input timeout, quiet retry --------------------------------
+
+    def _on_pause(self, message: Pause) -> None:
+        if self._machine.fire(Event.PAUSE) is None:
+            return
+        logger.info("%s: AusweisApp paused the workflow (%s)", self.name, message.cause or "?")
+        self._pause_card_left = False
+        self._open(PauseRequest(self, message.cause, self._last_reader))
+        self.status.emit(Progress(State.PAUSED))
+
+    def _resume_when_card_is_back(self, reader: ReaderInfo) -> None:
+        """The card came back onto the paused reader after it had left: CONTINUE by itself."""
+        request = self.request
+        if not isinstance(request, PauseRequest) or not self._pause_card_left:
+            return
+        if request.reader is not None and request.reader.name != reader.name:
+            return
+        logger.info("%s: card is back on %s; continuing", self.name, reader.name)
+        request.resume()
+
+    def _on_input_timeout(self) -> None:
+        if self.running and self._machine.state is not State.CANCELLING:
+            logger.info("%s: no input in time; cancelling", self.name)
+            self._cancel(CancelCause.TIMEOUT)
+
+    def retry_quietly(self, outcome: Outcome) -> bool:
+        """Start again instead of ending with ``outcome``, if that costs the visitor nothing:
+        AusweisApp ended the workflow for no known reason (UNKNOWN), no number was asked,
+        nobody cancelled, and retries are left. True when the new attempt went out."""
+        seen = self._seen
+        if (
+            outcome.kind is not OutcomeKind.UNKNOWN
+            or seen.numbers_asked
+            or seen.cancel_cause is not None
+            or self._retries_left <= 0
+            or not is_ready(self._client.state)
+            or self._machine.fire(Event.RETRY) is None
+        ):
+            return False
+        self._retries_left -= 1
+        logger.warning(
+            "%s: AusweisApp ended before asking for any number (%s); starting again (%d left)",
+            self.name,
+            outcome.detail,
+            self._retries_left,
+        )
+        self._close_request()
+        self._deadline.disarm()
+        self._reset_observations()
+        if not self._send(self.run_command()):
+            return True  # _send already ended the workflow as DISCONNECTED
+        self.status.emit(Progress(State.STARTING))
+        return True

@@ -28,6 +28,7 @@ class OutcomeKind(enum.Enum):
     NETWORK_ERROR = "network_error"
     SERVICE_ERROR = "service_error"
     DISCONNECTED = "disconnected"
+    TIMED_OUT = "timed_out"  # the kiosk cancelled: no input from the visitor in time
     UNKNOWN = "unknown"
 
 
@@ -49,6 +50,7 @@ class CancelCause(enum.Enum):
     """Why the workflow itself sent CANCEL (decides the outcome of the SDK's final answer)."""
 
     USER = "user"  # the visitor cancelled a request, or the idle reset aborted
+    TIMEOUT = "timeout"  # no input from the visitor within the workflow's input timeout
     DEACTIVATED = "deactivated"
     BLOCKED = "blocked"
 
@@ -62,6 +64,7 @@ class Observations:
     card_removed: bool = False
     last_card: CardInfo | None = None
     new_pin_sent: bool = False
+    numbers_asked: int = 0  # PIN/CAN/PUK/new-PIN requests opened in this attempt
 
 
 # Failure codes of AusweisApp >= 1.26.3 that say more than major/minor; prefix match.
@@ -95,6 +98,8 @@ def _from_observations(seen: Observations) -> Outcome | None:
         return Outcome(OutcomeKind.BLOCKED, "PIN permanently blocked; citizen office needed")
     if seen.cancel_cause is CancelCause.USER:
         return Outcome(OutcomeKind.CANCELLED, "cancelled")
+    if seen.cancel_cause is CancelCause.TIMEOUT:
+        return Outcome(OutcomeKind.TIMED_OUT, "no input from the visitor in time; cancelled")
     return None
 
 

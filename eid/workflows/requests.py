@@ -19,6 +19,7 @@ from typing import Protocol
 from eid.commands import (
     Accept,
     Command,
+    Continue,
     NumberKind,
     SetAccessRights,
     SetCard,
@@ -234,7 +235,9 @@ class NumberRequest(Request):
             return f"{self.digits} digits are needed, not {len(value)}"
         return None
 
-    def answer(self, value: str | None) -> Answer:
+    def answer(self, value: str | None, repeated: str | None = None) -> Answer:
+        """Send ``value`` (None on a keypad reader). ``repeated`` is the second entry where
+        the kiosk asks twice; only the new PIN is asked twice, other numbers ignore it."""
         if not self._usable("answer"):
             return Answer(False, "request already closed")
         reason = self.problem(value)
@@ -274,3 +277,25 @@ class NewPinRequest(NumberRequest):
             self._owner.new_pin_mismatch(self)
             return Answer(False, NEW_PIN_MISMATCH)
         return self._send(secret_command(NumberKind.NEW_PIN, self.reader, value))
+
+
+class PauseRequest(Request):
+    """AusweisApp halted the workflow (API level 3, AusweisApp 2.2+): ``cause`` is e.g.
+    ``BadCardPosition``, the card lost contact. The visitor lays the card still on the
+    reader; the workflow resumes by itself when the card is back, or the UI calls
+    ``resume()`` when the visitor taps "continue". ``reader`` is the last reader the
+    workflow used (None if it never got that far), for the hint where to put the card."""
+
+    def __init__(self, owner: RequestOwner, cause: str, reader: ReaderInfo | None) -> None:
+        super().__init__(owner)
+        self.cause = cause
+        self.reader = reader
+
+    def resume(self) -> Answer:
+        """Send CONTINUE: AusweisApp tries the card again."""
+        if not self._usable("resume"):
+            return Answer(False, "request already closed")
+        return self._send(Continue())
+
+    def __repr__(self) -> str:
+        return f"PauseRequest({self.cause}, {self.state.value})"

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 from kiosk.content import Service
 from kiosk.i18n import Translator
 from stations.services.screens import ActionRow
-from ui.handoff import Handoff, HandoffView
+from ui.handoff import Handoff, HandoffView, portal_language_note
 from ui.theme import SPACING_PX, Theme
 from ui.widgets import ImageBox, Page, StepIndicator, set_button_text, text_label
 
@@ -120,15 +120,22 @@ class HandoffScreen(Page):
     def fill(self, service: Service) -> None:
         lang = self._translator.language
         tr = self._translator.tr
-        key = "services.qr.continue_eid" if service.needs_eid else "services.qr.continue"
         handoff = Handoff(
             url=service.portal_url,
             title=tr("services.qr.title"),
-            text=tr(key),
+            text=tr(handoff_text_key(service)),
             eyebrow=service.title.get_text(lang),
+            note=portal_language_note(self._translator, service.portal_languages),
         )
         self.view.present(handoff)
 
     def wipe(self) -> None:
         self.view.clear()
         super().wipe()
+
+
+def handoff_text_key(service: Service) -> str:
+    """What the code opens, said truthfully: the online service itself or its information page."""
+    if service.portal_kind != "service":
+        return "services.qr.continue_info"
+    return "services.qr.continue_eid" if service.needs_eid else "services.qr.continue"

@@ -88,8 +88,12 @@ class FakeSocket(QObject):
         text = frame if isinstance(frame, str) else json.dumps(frame)
         self.textMessageReceived.emit(text)
 
-    def answer_handshake(self, *, level: int = 2, version: str = "1.26.2") -> None:
-        """Answer the client's SET_API_LEVEL and GET_INFO like AusweisApp 1.26.2."""
+    def answer_handshake(
+        self, *, level: int = 2, version: str = "1.26.2", available: tuple[int, ...] = (1, 2)
+    ) -> None:
+        """Answer the client's GET_API_LEVEL, SET_API_LEVEL and GET_INFO like AusweisApp 1.26.2
+        (``available=(1, 2, 3), level=3`` like 2.x)."""
+        self.push({"msg": "API_LEVEL", "available": list(available), "current": max(available)})
         self.push({"msg": "API_LEVEL", "current": level})
         self.push(
             {

@@ -70,7 +70,7 @@ def connect_ready(qtbot: QtBot) -> tuple[AusweisClient, FakeSocket, FakeSocketFa
     return client, socket, factory
 
 
-def test_handshake_sets_api_level_then_asks_info_then_ready(qtbot: QtBot) -> None:
+def test_handshake_negotiates_api_level_then_asks_info_then_ready(qtbot: QtBot) -> None:
     factory = FakeSocketFactory()
     client, states = make_client(qtbot, factory)
     client.open()
@@ -78,15 +78,51 @@ def test_handshake_sets_api_level_then_asks_info_then_ready(qtbot: QtBot) -> Non
     assert client.state is ConnectionState.CONNECTING
     assert socket.sent == []
     socket.accept()
-    assert socket.sent_commands == [{"cmd": "SET_API_LEVEL", "level": 2}]
+    assert socket.sent_commands == [{"cmd": "GET_API_LEVEL"}]
+    socket.push({"msg": "API_LEVEL", "available": [1, 2], "current": 2})
+    assert socket.sent_commands[1:] == [{"cmd": "SET_API_LEVEL", "level": 2}]
     assert client.state is ConnectionState.CONNECTING
     socket.push({"msg": "API_LEVEL", "current": 2})
-    assert socket.sent_names == ["SET_API_LEVEL", "GET_INFO"]
+    assert socket.sent_names == ["GET_API_LEVEL", "SET_API_LEVEL", "GET_INFO"]
     assert client.state is ConnectionState.CONNECTING
+    assert client.api_level is None
     socket.push({"msg": "INFO", "VersionInfo": {"Implementation-Version": "1.26.2"}})
     assert client.state is ConnectionState.READY
     assert client.sdk_version == "1.26.2"
+    assert client.api_level == 2
     assert states == [ConnectionState.CONNECTING, ConnectionState.READY]
+
+
+@pytest.mark.parametrize(
+    ("available", "chosen"),
+    [([1, 2], 2), ([1, 2, 3], 3), ([1, 2, 3, 4], 3), ([2], 2), ([], 2)],
+)
+def test_highest_level_both_sides_know_is_chosen(
+    qtbot: QtBot, available: list[int], chosen: int
+) -> None:
+    """1.26.2 offers 1-2, 2.2+ offers 1-3 (and defaults to 3): the client sets it explicitly."""
+    factory = FakeSocketFactory()
+    client, _ = make_client(qtbot, factory)
+    client.open()
+    socket = factory.last
+    socket.accept()
+    socket.push({"msg": "API_LEVEL", "available": available, "current": max(available or [2])})
+    assert socket.sent_commands[-1] == {"cmd": "SET_API_LEVEL", "level": chosen}
+    socket.push({"msg": "API_LEVEL", "current": chosen})
+    socket.push({"msg": "INFO", "VersionInfo": {"Implementation-Version": "2.5.3"}})
+    assert client.state is ConnectionState.READY
+    assert client.api_level == chosen
+
+
+def test_sdk_without_a_common_level_is_incompatible(qtbot: QtBot) -> None:
+    factory = FakeSocketFactory()
+    client, _ = make_client(qtbot, factory, reconnect=False)
+    client.open()
+    factory.last.accept()
+    factory.last.push({"msg": "API_LEVEL", "available": [1], "current": 1})
+    assert client.state is ConnectionState.INCOMPATIBLE
+    assert client.last_error is not None and "[1]" in client.last_error
+    assert factory.last.sent_names == ["GET_API_LEVEL"]
 
 
 def test_configured_api_level_is_requested(qtbot: QtBot) -> None:
@@ -127,6 +163,7 @@ def test_api_level_refused_is_incompatible_and_logged(
     client, _ = make_client(qtbot, factory, reconnect=False)
     client.open()
     factory.last.accept()
+    factory.last.push({"msg": "API_LEVEL", "available": [1, 2], "current": 2})
     with caplog.at_level(logging.WARNING, logger="eid.client"):
         factory.last.push(answer)
     assert client.state is ConnectionState.INCOMPATIBLE

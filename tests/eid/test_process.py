@@ -173,3 +173,23 @@ def test_shutdown_blocks_until_the_process_is_gone(qtbot: QtBot) -> None:
     supervisor.shutdown()
     assert supervisor.state is SupervisorState.STOPPED
     assert not alive(pid)
+
+
+def test_binary_discovery_prefers_2x_name_then_debian_1x(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unset ``[eid] binary``: trixie/upstream ``AusweisApp`` first, bookworm's ``AusweisApp2``."""
+    from eid.process import find_ausweisapp  # noqa: PLC0415
+    from kiosk.config import load_config  # noqa: PLC0415
+
+    assert load_config(None)[0].eid.binary is None  # the default means "discover"
+    for name in ("AusweisApp", "AusweisApp2"):
+        path = tmp_path / name
+        path.write_text("#!/bin/sh\n")
+        path.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert find_ausweisapp() == str(tmp_path / "AusweisApp")
+    (tmp_path / "AusweisApp").unlink()
+    assert find_ausweisapp() == str(tmp_path / "AusweisApp2")
+    (tmp_path / "AusweisApp2").unlink()
+    assert find_ausweisapp() is None

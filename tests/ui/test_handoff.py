@@ -63,7 +63,7 @@ def assert_address_whole_and_unclipped(label: AddressLabel, url: str) -> None:
     lines = laid_out_lines(label)
     assert "".join(lines) == display_address(url)
     assert lines[0].startswith(host_of(url)), lines  # the host sits whole on the first line
-    assert all(line.endswith("/") for line in lines[:-1]), lines  # breaks only after a "/"
+    assert all(line[-1:] in "/?&" for line in lines[:-1]), lines  # breaks only after / ? &
     metrics = QFontMetricsF(label.font())
     assert max(metrics.horizontalAdvance(line) for line in lines) <= label.contentsRect().width()
     assert label.height() >= label.heightForWidth(label.width())
@@ -202,3 +202,35 @@ def test_every_service_address_is_whole_on_the_real_screen(
         assert_address_whole_and_unclipped(view.address, service.portal_url)
         assert clipped_labels(kiosk.window) == [], service.id
         assert QApplication.instance() is not None
+
+
+@pytest.mark.parametrize("language", ["de", "en", "da"])
+def test_each_service_says_what_the_code_opens_and_in_which_language(
+    kiosk: KioskApp, bundle: Bundle, language: str
+) -> None:
+    """Walk-through item 1: the screen never promises the online service when the code opens an
+    information page, and English and Danish visitors learn when the page is German only."""
+    station = kiosk.stations["services"]
+    kiosk.start_session()
+    kiosk.choose_language(language)
+    kiosk.open_station("services")
+    tr = kiosk.translator.tr
+    notes = 0
+    for service in bundle.services:
+        station.enter()
+        station.open_service(service.id)
+        station.flow.to_phone()
+        settle()
+        view = station.handoff.view
+        if service.portal_kind == "service":
+            assert view.text.text() in (tr("services.qr.continue"), tr("services.qr.continue_eid"))
+        else:
+            assert view.text.text() == tr("services.qr.continue_info"), service.id
+        german_only = language not in service.portal_languages
+        assert view.note.isVisible() is german_only, service.id
+        if german_only:
+            notes += 1
+            expected = portal_language_note(kiosk.translator, service.portal_languages)
+            assert view.note.text() == expected
+            assert tr("language.name.de") in expected
+    assert notes == 0 if language == "de" else notes >= 7

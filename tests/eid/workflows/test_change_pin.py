@@ -119,10 +119,11 @@ CASES: list[tuple[str, list[Step], OutcomeKind, list[str]]] = [
         ["GET_READER_LIST", "SET_CARD", "SET_PIN", "SET_NEW_PIN"],
     ),
     (
-        "success:true without SET_NEW_PIN is not believed",
-        [reader_msg(SIM, None), STARTED, {"msg": "INSERT_CARD"}, use_simulator, SUCCESS],
+        "success:true without SET_NEW_PIN is not believed, even after the quiet retries",
+        [reader_msg(SIM, None), STARTED, {"msg": "INSERT_CARD"}, use_simulator, SUCCESS]
+        + [STARTED, {"msg": "INSERT_CARD"}, SUCCESS] * 3,
         OutcomeKind.UNKNOWN,
-        ["SET_CARD"],
+        ["SET_CARD"] + ["RUN_CHANGE_PIN", "SET_CARD"] * 3,
     ),
     (
         "wrong PIN, CAN, then right PIN",
