@@ -37,6 +37,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--check-content", nargs="*", metavar="DIR", help="validate content bundles and exit"
     )
+    parser.add_argument(
+        "--export-survey", metavar="FILE.csv", help="write the anonymous survey answers as CSV"
+    )
     parser.add_argument("--lang", help="start language (default: from the config)")
     parser.add_argument("--health", action="store_true", help="check the station and exit")
     parser.add_argument("--json", action="store_true", help="with --health: print JSON")
@@ -77,6 +80,8 @@ def main(argv: list[str]) -> int:
         )
         print("\n".join(lines))
         return code
+    if args.export_survey:
+        return export_survey(config.survey.database, Path(args.export_survey))
     candidates = content_candidates(config)
     bundle, content_problems = load_first_valid(
         candidates, SHIPPED_BUNDLE, config.content.allowed_hosts
@@ -188,6 +193,20 @@ def screenshot_after(app: QApplication, kiosk: KioskApp, seconds: float, target:
         app.exit(0 if saved else 1)
 
     kiosk.attract.first_painted.connect(lambda: QTimer.singleShot(int(seconds * 1000), shoot))
+
+
+def export_survey(database: Path | None, target: Path) -> int:
+    """`--export-survey FILE.csv`: the survey file's counts and short texts, as CSV."""
+    from stations.survey.storage import SurveyDb, default_path  # noqa: PLC0415
+
+    source = default_path(database)
+    try:
+        rows = SurveyDb(source).export_csv(target)
+    except OSError as error:
+        print(f"cannot write {target}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"{rows} rows from {source} written to {target}")
+    return 0
 
 
 def stop_on_sigterm(app: QApplication) -> None:
