@@ -20,7 +20,7 @@ from stations.sensors.demo import Situation, demo_view
 from stations.sensors.detail import DetailScreen
 from stations.sensors.flow import OPEN, Go, View, sensors_machine, view_of
 from stations.sensors.http import HttpSettings, plietsch_version, user_agent
-from stations.sensors.present import Presenter
+from stations.sensors.present_detail import DetailPresenter
 from stations.sensors.service import Clock, SensorService, SensorView, utc_now
 from stations.sensors.sources import AIR, WATER, WORKSHOP, configured_sources
 from stations.sensors.store import default_cache_path
@@ -64,7 +64,7 @@ class SensorsStation(Station):
             parent=self.stack,
         )
         self.wording = Wording(context.translator, station_zone(settings.timezone))
-        self.presenter = Presenter(
+        self.presenter = DetailPresenter(
             self.wording,
             content.texts if content else {},
             content.place if content else None,
