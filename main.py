@@ -67,8 +67,10 @@ def main(argv: list[str]) -> int:
     for problem in problems:
         print(f"config: {problem}", file=sys.stderr)
     if args.check_content is not None:
+        from ui.station import content_checks  # noqa: PLC0415 - only for --check-content
+
         code, lines = check_content(
-            [Path(d) for d in args.check_content], config.content.allowed_hosts
+            [Path(d) for d in args.check_content], config.content.allowed_hosts, content_checks()
         )
         print("\n".join(lines))
         return code

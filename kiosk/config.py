@@ -11,7 +11,7 @@ import logging
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ MIN_WARNING_SECONDS = 20
 @dataclass(frozen=True)
 class StationSection:
     name: str = "Plietsch"
-    stations: tuple[str, ...] = ("services", "eid")
+    stations: tuple[str, ...] = ("services", "eid", "finder")
     default_language: str = "de"
     languages: tuple[str, ...] = SUPPORTED_LANGUAGES
 
@@ -93,6 +93,21 @@ class FleetSection:
 
 
 @dataclass(frozen=True)
+class FinderSection:
+    """The service finder station."""
+
+    max_results: int = 6
+
+
+@dataclass(frozen=True)
+class SurveySection:
+    """The Digitale-Agenda survey station; `database` defaults to survey.sqlite3 in the data dir."""
+
+    database: Path | None = None
+    public_results: bool = True
+
+
+@dataclass(frozen=True)
 class SensorsSection:
     """The live-sensors station: where it stands, which sources it reads, how often."""
 
@@ -120,6 +135,8 @@ class Config:
     staff: StaffSection = field(default_factory=StaffSection)
     trainer: TrainerSection = field(default_factory=TrainerSection)
     fleet: FleetSection = field(default_factory=FleetSection)
+    finder: FinderSection = field(default_factory=FinderSection)
+    survey: SurveySection = field(default_factory=SurveySection)
     sensors: SensorsSection = field(default_factory=SensorsSection)
 
 
@@ -317,6 +334,8 @@ SCHEMA: dict[str, dict[str, Converter]] = {
         "metrics_file": _directory,
         "metrics_seconds": _int_range(10, 3600),
     },
+    "finder": {"max_results": _int_range(1, 20)},
+    "survey": {"database": _directory, "public_results": _boolean},
     "sensors": {
         "latitude": _float_range(-90, 90),
         "longitude": _float_range(-180, 180),
@@ -353,16 +372,7 @@ def _apply(
     data: Mapping[str, Any], text: str, path: Path, base: Config
 ) -> tuple[Config, list[ConfigProblem]]:
     problems: list[ConfigProblem] = []
-    sections: dict[str, Any] = {
-        "station": base.station,
-        "session": base.session,
-        "content": base.content,
-        "eid": base.eid,
-        "staff": base.staff,
-        "trainer": base.trainer,
-        "fleet": base.fleet,
-        "sensors": base.sensors,
-    }
+    sections: dict[str, Any] = {item.name: getattr(base, item.name) for item in fields(base)}
     for section_name, values in data.items():
         if section_name not in SCHEMA:
             problems.append(

@@ -129,7 +129,6 @@ def pull(
         except PullError as error:
             state = replace(state, error=str(error), failures_total=state.failures_total + 1)
             state.save(settings.state_dir)
-            logger.warning("content pull: update refused, running bundle kept: %s", error)
             return PullOutcome("failed", str(error), state=state)
     state = replace(state, last_success=now)
     if fetched is None:

@@ -227,8 +227,8 @@ def write(snapshot: Snapshot, target: Path) -> None:
 
 
 class ChangeJournal:
-    """One log line (so one journal line) per change of a check's status or of the content
-    update state, not one per minute."""
+    """One log line (so one journal line) per change of a check's status or of the bundle
+    shown, not one per minute. (Refused and recovered updates are logged by the updater.)"""
 
     def __init__(self, log: Callable[..., None] | None = None) -> None:
         self._log = log or logger.log
@@ -237,9 +237,6 @@ class ChangeJournal:
     def note(self, snapshot: Snapshot) -> list[str]:
         current = {f"health {c.name}": c.status.value for c in snapshot.checks}
         details = {f"health {c.name}": c.summary for c in snapshot.checks}
-        if snapshot.pull is not None:
-            current["content update"] = "failing" if snapshot.pull.error else "ok"
-            details["content update"] = snapshot.pull.error or "bundle current"
         current["content bundle"] = f"{snapshot.content.bundle_id}@{snapshot.content.version}"
         details["content bundle"] = snapshot.content.source
         lines = []
@@ -248,7 +245,7 @@ class ChangeJournal:
             if before == value:
                 continue
             line = f"{key}: {before or 'start'} -> {value} ({details[key]})"
-            bad = value in ("down", "failing") or (before is not None and value == "unknown")
+            bad = value == "down" or (before is not None and value == "unknown")
             self._log(logging.WARNING if bad else logging.INFO, "state change: %s", line)
             lines.append(line)
         self._last = current

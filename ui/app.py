@@ -129,13 +129,11 @@ class KioskApp(QObject):
             logger.warning("stations are already loaded")
             return
         self.eid = eid
+        self.context.eid = eid
         if stations is None:
             stations, self.station_problems = load_stations(self.config.station.stations)
         self.stations = {station.id: station for station in stations}
         for station in self.stations.values():
-            attach_eid = getattr(station, "attach_eid", None)
-            if callable(attach_eid):  # the eID station gets the back end (None: not configured)
-                attach_eid(eid)
             self.window.add_page(station_page(station.id), station.build(self.context))
             self.session.register_wipe(f"station {station.id}", station.wipe)
         self.menu.set_stations(list(self.stations.values()))

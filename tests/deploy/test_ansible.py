@@ -51,7 +51,6 @@ def test_role_installs_what_the_script_installs() -> None:
     assert set(runtime.group(1).split()) | set(station.group(1).split()) <= debs
     for path in (
         "/etc/systemd/system/plietsch-kiosk.service",
-        "/etc/pam.d/plietsch-kiosk",
         "/etc/plietsch/station.toml",
         "/var/lib/prometheus/node-exporter/plietsch.prom",
         "plietsch-kiosk.service",

@@ -93,9 +93,7 @@ def test_station_files_user_and_boot_links(installed: tuple[Path, dict, dict]) -
     assert wants.is_symlink()
     assert (root / "etc/systemd/system/sockets.target.wants/pcscd.socket").is_symlink()
     assert os.readlink(root / "etc/systemd/system/default.target").endswith("graphical.target")
-    assert (root / "etc/pam.d/plietsch-kiosk").read_text() == (
-        ROOT / "deploy/pam/plietsch-kiosk"
-    ).read_text()
+    assert (root / "etc/systemd/system/multi-user.target.wants/seatd.service").is_symlink()
     session = root / "opt/plietsch/deploy/cage/plietsch-session"
     assert os.access(session, os.X_OK)
     assert (root / "opt/plietsch/main.py").is_file() and not (root / "opt/plietsch/.git").exists()

@@ -130,16 +130,13 @@ def test_file_is_replaced_atomically(tmp_path: Path) -> None:
 def test_one_journal_line_per_state_change() -> None:
     lines: list[str] = []
     journal = metrics.ChangeJournal(lambda _level, _fmt, line: lines.append(line))
-    assert len(journal.note(sample())) == 6  # first sight of every state
+    assert len(journal.note(sample())) == 5  # first sight of every check and the bundle
     lines.clear()
     for _minute in range(5):
         journal.note(sample())
     assert lines == []
     journal.note(sample(ausweisapp=Status.DOWN, error="bundle refused: signature"))
-    assert lines == [
-        "health ausweisapp: ok -> down (AusweisApp 1.26.2, API level 2)",
-        "content update: ok -> failing (bundle refused: signature)",
-    ]
+    assert lines == ["health ausweisapp: ok -> down (AusweisApp 1.26.2, API level 2)"]
 
 
 def test_write_metrics_option_writes_once_and_exits(tmp_path: Path) -> None:
