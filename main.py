@@ -73,13 +73,7 @@ def main(argv: list[str]) -> int:
     for problem in problems:
         print(f"config: {problem}", file=sys.stderr)
     if args.check_content is not None:
-        from ui.station import content_checks  # noqa: PLC0415 - only for --check-content
-
-        code, lines = check_content(
-            [Path(d) for d in args.check_content], config.content.allowed_hosts, content_checks()
-        )
-        print("\n".join(lines))
-        return code
+        return check_content_dirs(config, args.check_content)
     if args.export_survey:
         return export_survey(config.survey.database, Path(args.export_survey))
     candidates = content_candidates(config)
@@ -88,12 +82,9 @@ def main(argv: list[str]) -> int:
     )
     for content_problem in content_problems:
         print(f"content: {content_problem}", file=sys.stderr)
-    if args.health or args.export_stats or args.set_staff_pin:
-        from kiosk.staff_cli import run_staff_tool  # noqa: PLC0415 - CLI tools only
-
-        return run_staff_tool(args, config, bundle, content_problems)
-    if args.write_metrics:
-        return write_metrics_once(config, bundle, Path(args.write_metrics))
+    tool_code = run_tool(args, config, bundle, content_problems)
+    if tool_code is not None:
+        return tool_code
 
     if args.screenshots:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -150,6 +141,30 @@ def main(argv: list[str]) -> int:
         logger.info("restarting on the new content bundle")
         os.execv(sys.executable, [sys.executable, *sys.argv])
     return code
+
+
+def check_content_dirs(config: Config, dirs: list[str]) -> int:
+    """``--check-content``: the bundle checks plus each station's check of its own part."""
+    from ui.station import content_checks  # noqa: PLC0415 - only for --check-content
+
+    code, lines = check_content(
+        [Path(d) for d in dirs], config.content.allowed_hosts, content_checks()
+    )
+    print("\n".join(lines))
+    return code
+
+
+def run_tool(
+    args: argparse.Namespace, config: Config, bundle: Bundle, problems: list[Problem]
+) -> int | None:
+    """The one-shot command-line tools that need the loaded bundle; None: run the kiosk."""
+    if args.health or args.export_stats or args.set_staff_pin:
+        from kiosk.staff_cli import run_staff_tool  # noqa: PLC0415 - CLI tools only
+
+        return run_staff_tool(args, config, bundle, problems)
+    if args.write_metrics:
+        return write_metrics_once(config, bundle, Path(args.write_metrics))
+    return None
 
 
 def staff_side(
