@@ -99,7 +99,9 @@ def test_kiosk_notifies_systemd_takes_a_bundle_and_exports_metrics(
     try:
         first = notify.wait_for("READY=1", timeout=60)
         assert "STATUS=showing flensburg@shipped" in first
-        notify.wait_for("WATCHDOG=1", timeout=5)
+        # Right after the first paint the second phase (stations, eID back end, staff mode) holds
+        # the loop for a few seconds (about 6 s on the loaded test machine); the unit allows 30.
+        notify.wait_for("WATCHDOG=1", timeout=20)
         # The poll comes 5 s after the first paint; nobody is at the station, so the kiosk
         # switches and starts afresh on the new bundle: same process, a second READY=1.
         second = notify.wait_for("READY=1", timeout=60)
