@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from kiosk.health import Check, Status
@@ -136,6 +137,21 @@ def _staff(check: Check, tr: Translate) -> list[str]:
     return [tr("staff.detail.staff_ok")] if check.status is Status.OK else [check.summary]
 
 
+def _updates(check: Check, tr: Translate) -> list[str]:
+    """The fleet's content updates (kiosk.fleet.updates_check); the reason stays as written."""
+    d = check.details
+    if not d["configured"]:
+        return [tr("fleet.updates.off")]
+    if d["error"]:
+        return [tr("fleet.updates.refused", reason=d["error"])]
+    if d["last_check"] is None:
+        return [tr("fleet.updates.waiting")]
+    if d["last_update"] is None:
+        return [tr("fleet.updates.never")]
+    when = datetime.fromtimestamp(d["last_update"])
+    return [tr("fleet.updates.taken", date=when.strftime("%d.%m.%Y"), time=when.strftime("%H:%M"))]
+
+
 def _uptime(check: Check, tr: Translate) -> list[str]:
     hours, rest = divmod(int(check.details["seconds"]), 3600)
     return [tr("staff.detail.uptime", hours=hours, minutes=rest // 60)]
@@ -146,6 +162,7 @@ _RENDERERS: dict[str, Callable[[Check, Translate], list[str]]] = {
     "readers": _readers,
     "portal": _portal,
     "content": _content,
+    "updates": _updates,
     "statistics": _statistics,
     "staff": _staff,
     "uptime": _uptime,

@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from kiosk.content_pull import PullState
+from kiosk.fleet import updates_check
 from kiosk.health import Check, HealthReport, Status
 from kiosk.stats import Today
 from ui.staff.dashboard import StaffDashboard
@@ -58,6 +60,15 @@ def demo_report(station: str) -> HealthReport:
             "",
             True,
             {"bundle": "flensburg", "version": "2e7f4236456e", "valid": True, "problems": 0},
+        ),
+        updates_check(
+            PullState(
+                url="https://content.example.org/plietsch/flensburg/SHA256SUMS",
+                last_check=time.time() - 60,
+                last_success=time.time() - 60,
+                last_update=time.time() - 3 * 3600,
+                updates_total=4,
+            )
         ),
         Check("statistics", Status.OK, "", False, {"set_aside": 0}),
         Check("staff", Status.OK, "", False, {}),
