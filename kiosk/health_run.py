@@ -106,8 +106,9 @@ def run_health(
 def station_report(
     config: Config, bundle: Bundle, problems: Iterable[object], statistics: Statistics
 ) -> HealthReport:
-    """The one-shot report of `--health` and `--write-metrics`: every check the running kiosk
-    has, the content updates as ``pull.json`` remembers them."""
+    """The one-shot report of `--health` and `--write-metrics`: the running kiosk's checks
+    (staff access aside: that one comes with the kiosk's staff mode), the content updates as
+    ``pull.json`` remembers them."""
     sources = [statistics.health, saved_updates_source(config)]
     return run_health(config, content_status(config, bundle, problems), sources)
 
