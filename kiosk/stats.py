@@ -110,6 +110,12 @@ class Statistics:
         )
 
     def today(self) -> Future[Today]:
+        """Today's counters; after `close()` a future that holds the error, so a timer that
+        fires during shutdown meets a failed query, not an exception in its slot."""
+        if self._closed:
+            closed: Future[Today] = Future()
+            closed.set_exception(RuntimeError(f"statistics {self.path} closed"))
+            return closed
         start = datetime.fromtimestamp(self._wall_clock()).replace(
             hour=0, minute=0, second=0, microsecond=0
         )

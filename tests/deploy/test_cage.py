@@ -50,9 +50,11 @@ def runtime_dir(tmp_path: Path) -> Iterator[Path]:
     yield runtime
 
 
-def test_kiosk_first_frame_under_cage(tmp_path: Path, runtime_dir: Path) -> None:
-    need("cage", "cage")
-    grim = need("grim", "grim")
+def start_session(
+    tmp_path: Path, runtime_dir: Path
+) -> tuple[NotifySocket, dict[str, str], subprocess.Popen[bytes]]:
+    """The station's session script on wlroots' headless backend, in demo mode, as the kiosk
+    user; its output goes to cage.log, readiness to a notify socket of the test."""
     notify = NotifySocket(tmp_path / "notify")
     (tmp_path / "notify").chmod(0o666)
     env = {
@@ -65,9 +67,9 @@ def test_kiosk_first_frame_under_cage(tmp_path: Path, runtime_dir: Path) -> None
         "PLIETSCH_DATA_DIR": str(tmp_path / "data"),
         "NOTIFY_SOCKET": str(tmp_path / "notify"),
         "PYTHONDONTWRITEBYTECODE": "1",
+        "PLIETSCH_TEST_RUN": str(tmp_path),  # finds the kiosk's children afterwards
     }
-    log = tmp_path / "cage.log"
-    with log.open("w") as out:
+    with (tmp_path / "cage.log").open("w") as out:
         cage = subprocess.Popen(
             [*as_kiosk_user(), str(SESSION), "--demo"],
             env=env,
@@ -75,6 +77,13 @@ def test_kiosk_first_frame_under_cage(tmp_path: Path, runtime_dir: Path) -> None
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    return notify, env, cage
+
+
+def test_kiosk_first_frame_under_cage(tmp_path: Path, runtime_dir: Path) -> None:
+    need("cage", "cage")
+    grim = need("grim", "grim")
+    notify, env, cage = start_session(tmp_path, runtime_dir)
     shot = runtime_dir / "first-frame.png"  # writable by the kiosk user
     try:
         ready = notify.wait_for("READY=1", timeout=90)
@@ -89,7 +98,7 @@ def test_kiosk_first_frame_under_cage(tmp_path: Path, runtime_dir: Path) -> None
             check=False,
         )
         assert grabbed.returncode == 0, grabbed.stderr
-        assert cage.poll() is None, log.read_text()
+        assert cage.poll() is None, (tmp_path / "cage.log").read_text()
     finally:
         os.killpg(cage.pid, signal.SIGTERM)
         try:
@@ -123,29 +132,8 @@ def test_the_unit_stops_the_kiosk_first_and_cage_follows(tmp_path: Path, runtime
     """systemctl stop: the kiosk ends cleanly (its SIGTERM handler runs, the eID emulator is
     shut down), then cage exits with 0 by itself: nothing aborts, the unit ends successfully."""
     need("cage", "cage")
-    notify = NotifySocket(tmp_path / "notify")
-    (tmp_path / "notify").chmod(0o666)
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(runtime_dir),
-        "XDG_RUNTIME_DIR": str(runtime_dir),
-        "WLR_BACKENDS": "headless",
-        "WLR_LIBINPUT_NO_DEVICES": "1",
-        "WLR_RENDERER": "pixman",
-        "PLIETSCH_DATA_DIR": str(tmp_path / "data"),
-        "NOTIFY_SOCKET": str(tmp_path / "notify"),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "PLIETSCH_TEST_RUN": str(tmp_path),
-    }
+    notify, env, cage = start_session(tmp_path, runtime_dir)
     log = tmp_path / "cage.log"
-    with log.open("w") as out:
-        cage = subprocess.Popen(
-            [*as_kiosk_user(), str(SESSION), "--demo"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
     try:
         notify.wait_for("READY=1", timeout=90)
         time.sleep(2.0)  # the eID back end (emulator process) is up or on its way

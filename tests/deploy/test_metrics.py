@@ -12,11 +12,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
+from pytestqt.qtbot import QtBot
 
 from kiosk import metrics
+from kiosk.config import load_config
 from kiosk.content_pull import PullState
-from kiosk.fleet import updates_check
+from kiosk.fleet import MetricsExporter, updates_check
 from kiosk.health import (
     Check,
     EidSnapshot,
@@ -29,23 +32,15 @@ from kiosk.health import (
     readers_check,
     uptime_check,
 )
-from kiosk.health_probes import ContentStatus, PortalResult
-from kiosk.stats import Today
+from kiosk.health_probes import ContentStatus, PortalProbe, PortalResult
+from kiosk.health_run import build_monitor
+from kiosk.stats import Statistics, Today
 from tests.deploy.helpers import need
+from tests.staff.test_health_checks import READY
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = frozenset({"ausweisapp", "readers", "content"})
-EID = EidSnapshot(
-    mode="ausweisapp",
-    connection="ready",
-    process="running",
-    version="1.26.2",
-    api_level=2,
-    readers=(
-        {"name": "Simulator", "keypad": True, "card": None, "source": "sdk"},
-        {"name": "REINER SCT cyberJack RFID standard", "keypad": True, "card": "eid"},
-    ),
-)
+EID = READY  # AusweisApp 1.26.2 connected, the Simulator and one cyberJack reader
 PULLED = PullState(
     url="https://content.example.org/plietsch/bundle.tar.gz",
     last_check=1.8e9,
@@ -276,3 +271,25 @@ def scrape(port: int, server: subprocess.Popen[str]) -> str:
             message = server.stderr.read() if server.poll() is not None and server.stderr else ""
             raise AssertionError(f"node-exporter did not answer on port {port}: {message}")
         time.sleep(0.2)
+
+
+def test_exporter_writes_the_health_part_when_the_statistics_are_gone(
+    qtbot: QtBot, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A metrics round that meets closed statistics (the kiosk shutting down) still writes the
+    station's health, without today's counters, and says why in the log."""
+    config = load_config(None, demo=True)[0]
+    statistics = Statistics(tmp_path / "statistics.sqlite")
+    health = build_monitor(config, ContentStatus("flensburg", tmp_path), [statistics.health])
+    health.portal = PortalProbe(())  # no network in this test: nothing to probe
+    target = tmp_path / "plietsch.prom"
+    exporter = MetricsExporter(health, target, today=statistics.today)
+    statistics.close()
+    with qtbot.waitSignal(health.updated, timeout=10_000):
+        exporter.export()
+    qtbot.waitUntil(target.exists, timeout=10_000)
+    exporter.shutdown()
+    text = target.read_text()
+    assert 'plietsch_health_check_up{check="content"} 1.0' in text
+    assert "plietsch_visitors_total" not in text
+    assert "metrics: statistics unavailable (RuntimeError)" in caplog.text

@@ -5,7 +5,6 @@ supervisor may run then."""
 
 from __future__ import annotations
 
-import os
 import sys
 
 import pytest
@@ -13,16 +12,9 @@ from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from eid.process import AusweisAppSupervisor
+from tests.eid.test_process import alive
 
 SLEEPER = [sys.executable, "-c", "import time; print('starting', flush=True); time.sleep(60)"]
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 # Qt says so when it has to kill the child itself: that last resort is what this test is about.
