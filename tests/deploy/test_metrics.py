@@ -9,7 +9,9 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -293,3 +295,42 @@ def test_exporter_writes_the_health_part_when_the_statistics_are_gone(
     assert 'plietsch_health_check_up{check="content"} 1.0' in text
     assert "plietsch_visitors_total" not in text
     assert "metrics: statistics unavailable (RuntimeError)" in caplog.text
+
+
+def test_a_metrics_round_does_not_wait_for_the_network(qtbot: QtBot, tmp_path: Path) -> None:
+    """The portal probe of a metrics round runs in the health monitor's worker: export()
+    returns while the portal still holds the request, the Qt loop runs on, and the file
+    follows once the portal has answered."""
+    asked, release = threading.Event(), threading.Event()
+
+    class HeldPortal(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.set()
+            release.wait(20)
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    portal = ThreadingHTTPServer(("127.0.0.1", 0), HeldPortal)
+    threading.Thread(target=portal.serve_forever, daemon=True).start()
+    config = load_config(None, demo=True)[0]
+    health = build_monitor(config, ContentStatus("flensburg", tmp_path))
+    health.portal = PortalProbe([f"http://127.0.0.1:{portal.server_address[1]}/"], slow_after_s=30)
+    target = tmp_path / "plietsch.prom"
+    exporter = MetricsExporter(health, target)
+    try:
+        exporter.export()
+        assert asked.wait(10)  # the portal is being asked right now ...
+        qtbot.wait(200)  # ... while the Qt loop goes on
+        assert not target.exists()
+        release.set()
+        qtbot.waitUntil(target.exists, timeout=10_000)
+    finally:
+        release.set()
+        exporter.shutdown()
+        portal.shutdown()
+        portal.server_close()
+    assert 'plietsch_portal_reachable{host="127.0.0.1"} 1.0' in target.read_text()
