@@ -149,7 +149,10 @@ class SensorService(QObject):
             logger.exception("sensors: refresh failed unexpectedly")
             reason = f"unexpected error ({type(error).__name__})"
             result = Refresh(previous, dict.fromkeys((AIR, WORKSHOP, WATER), reason))
-        self._finished.emit(result)
+        try:
+            self._finished.emit(result)
+        except RuntimeError:  # the kiosk quit while this fetch ran: nobody left to tell
+            logger.info("sensors: refresh finished after shutdown; result dropped")
 
     def _deliver(self, result: Refresh) -> None:
         self._worker = None

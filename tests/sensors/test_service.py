@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -163,3 +165,26 @@ def test_a_broken_cache_is_ignored(
 def test_first_start_without_anything_shows_nothing_rather_than_guessing(net: Net) -> None:
     view = make(net, Clock(RECORDED_AT), None).view()
     assert {s.freshness for s in view.status.values()} == {Freshness.MISSING}
+
+
+def test_a_fetch_that_ends_after_the_station_is_gone_is_dropped_quietly(
+    net: Net, caplog: pytest.LogCaptureFixture
+) -> None:
+    import shiboken6  # noqa: PLC0415 - only here: delete the C++ object under the worker
+
+    net.server.routes[AREA_PATH] = replace(net.server.routes[AREA_PATH], delay=0.5)
+    service = make(net, Clock(RECORDED_AT))
+    escaped: list[BaseException] = []
+    previous_hook = threading.excepthook
+    threading.excepthook = lambda args: escaped.append(args.exc_value)  # type: ignore[assignment]
+    try:
+        with caplog.at_level(logging.INFO):
+            assert service.refresh_if_due()
+            worker = service._worker
+            assert worker is not None
+            shiboken6.delete(service)
+            worker.join(10)
+    finally:
+        threading.excepthook = previous_hook
+    assert escaped == []  # PySide raises "Signal source has been deleted" in the worker
+    assert "result dropped" in caplog.text
