@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kiosk.content_checks import bundle_warnings
 from kiosk.content_fields import FieldReader
 from kiosk.content_model import Bundle, LocalText, Problem, Service, Slide, Step
+from kiosk.content_sensors import load_sensor_part
 from kiosk.content_toml import read_toml
 
 logger = logging.getLogger(__name__)
@@ -24,6 +26,7 @@ __all__ = [
     "DEFAULT_ALLOWED_HOSTS",
     "SHIPPED_BUNDLE",
     "Bundle",
+    "ContentCheck",
     "LocalText",
     "Problem",
     "Service",
@@ -40,12 +43,19 @@ SHIPPED_BUNDLE: Path = Path(__file__).resolve().parent.parent / "assets" / "cont
 DEFAULT_ALLOWED_HOSTS: tuple[str, ...] = (
     "www.flensburg.de",
     "wohnsitzanmeldung.gov.de",
+    "www.fuehrungszeugnis.bund.de",
+    "verwaltung.bund.de",
+    "www.kba.de",
     "fuehrungszeugnis.bund.de",
     "serviceportal.schleswig-holstein.de",
+    "www.tbz-flensburg.de",
+    "id.bund.de",
+    "flensburg-mitmachen.de",
 )
 
 FALLBACK_LANGUAGES = ("de", "en", "da")
 MOMENTS = ("eid", "payment", "upload")
+PORTAL_KINDS = ("service", "information")
 _ID_PATTERN = re.compile(r"[a-z0-9-]+")
 _LANGUAGE_PATTERN = re.compile(r"[a-z]{2}")
 
@@ -56,6 +66,9 @@ _SERVICE_KEYS = (
     "id",
     "order",
     "portal_url",
+    "portal_languages",
+    "portal_kind",
+    "portal_source",
     "needs_eid",
     "needs_payment",
     "needs_upload",
@@ -78,6 +91,7 @@ def load_bundle(
     problems: list[Problem] = []
     head = _load_head(directory, problems)
     services = _load_services(directory, head.languages, allowed_hosts, problems)
+    sensors = load_sensor_part(directory, head.languages, problems)
     if problems or services is None:
         problems.sort(key=lambda problem: (str(problem.path), problem.line))
         return None, problems
@@ -86,7 +100,7 @@ def load_bundle(
     bundle = Bundle(
         head.bundle_id, head.languages, head.name, head.portal_name, head.slides, ordered, directory
     )
-    return bundle, []
+    return replace(bundle, sensors=sensors), []
 
 
 @dataclass
@@ -212,6 +226,9 @@ def _load_service(path: Path, context: _ServiceContext) -> Service | None:
             seen[service_id] = path
     order = reader.integer(data, (), "order")
     portal_url = reader.url(data, (), "portal_url", context.allowed_hosts)
+    portal_languages = _portal_languages(reader, data)
+    portal_kind = reader.choice(data, (), "portal_kind", PORTAL_KINDS) or "information"
+    portal_source = reader.string(data, (), "portal_source", required=False)
     needs_eid = reader.boolean(data, (), "needs_eid")
     needs_payment = reader.boolean(data, (), "needs_payment")
     needs_upload = reader.boolean(data, (), "needs_upload")
@@ -241,7 +258,26 @@ def _load_service(path: Path, context: _ServiceContext) -> Service | None:
         needs_upload=needs_upload,
         fee=fee,
         duration=duration,
+        portal_languages=portal_languages,
+        portal_kind=portal_kind,
+        portal_source=portal_source,
     )
+
+
+def _portal_languages(reader: FieldReader, data: dict[str, object]) -> tuple[str, ...]:
+    """Languages the portal page speaks; German when not given (a German public portal)."""
+    values = reader.string_list(data, (), "portal_languages", required=False)
+    if values is None:
+        return ("de",)
+    bad = [v for v in values if not _LANGUAGE_PATTERN.fullmatch(v)]
+    if not values or bad:
+        reader.report(
+            ("portal_languages",),
+            '"portal_languages" needs two-letter codes like ["de", "en"]'
+            + (f", not {', '.join(repr(b) for b in bad)}" if bad else ""),
+        )
+        return ("de",)
+    return tuple(values)
 
 
 def _needs(reader: FieldReader, data: dict[str, object]) -> tuple[LocalText, ...]:
@@ -300,20 +336,31 @@ def load_first_valid(
     return _emergency_bundle(shipped), seen
 
 
-def check_content(dirs: Sequence[Path], allowed_hosts: Collection[str]) -> tuple[int, list[str]]:
+#: A station's own check of its part of a bundle (e.g. the finder catalogue): problems found.
+ContentCheck = Callable[[Path, Collection[str]], list[Problem]]
+
+
+def check_content(
+    dirs: Sequence[Path], allowed_hosts: Collection[str], extra_checks: Sequence[ContentCheck] = ()
+) -> tuple[int, list[str]]:
     """Validate each bundle directory (the shipped one if none given): exit code and lines.
 
+    ``extra_checks`` are the stations' checks of their own folders in the bundle.
     Exit code 0 with one ``ok: …`` line per bundle, or 2 with one ``file:line: message`` line
-    per problem.
+    per problem. Editorial warnings (``file:line: warning: …``, see ``kiosk.content_checks``)
+    are listed for a valid bundle but do not fail it.
     """
     lines: list[str] = []
     failed = False
     for directory in dirs or (_relative_if_possible(SHIPPED_BUNDLE),):
         bundle, problems = load_bundle(Path(directory), allowed_hosts)
+        for check in extra_checks:
+            problems += check(Path(directory), allowed_hosts)
         lines += [str(problem) for problem in problems]
-        if bundle is None:
+        if bundle is None or problems:
             failed = True
-        else:
+        if bundle is not None and not problems:
+            lines += [str(warning) for warning in bundle_warnings(bundle)]
             languages = ", ".join(bundle.languages)
             lines.append(f"ok: {len(bundle.services)} services in {languages} ({directory})")
     return (2 if failed else 0), lines

@@ -146,9 +146,10 @@ class FieldReader:
         key: str,
         *,
         pattern: re.Pattern[str] | None = None,
+        required: bool = True,
     ) -> str | None:
         hint = "lower-case letters, digits and -" if pattern else "text"
-        value = self._get(data, where, key, f"text: {hint}", required=True)
+        value = self._get(data, where, key, f"text: {hint}", required)
         if value is None:
             return None
         if not isinstance(value, str):
@@ -159,8 +160,10 @@ class FieldReader:
             return None
         return value
 
-    def string_list(self, data: Mapping[str, object], where: KeyPath, key: str) -> list[str] | None:
-        value = self._get(data, where, key, 'a list such as ["de", "en"]', required=True)
+    def string_list(
+        self, data: Mapping[str, object], where: KeyPath, key: str, *, required: bool = True
+    ) -> list[str] | None:
+        value = self._get(data, where, key, 'a list such as ["de", "en"]', required)
         if value is None:
             return None
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -177,8 +180,10 @@ class FieldReader:
             return None
         return value
 
-    def boolean(self, data: Mapping[str, object], where: KeyPath, key: str) -> bool | None:
-        value = self._get(data, where, key, "true or false", required=True)
+    def boolean(
+        self, data: Mapping[str, object], where: KeyPath, key: str, *, required: bool = True
+    ) -> bool | None:
+        value = self._get(data, where, key, "true or false", required)
         if value is None:
             return None
         if not isinstance(value, bool):

@@ -11,6 +11,10 @@ import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the sensors part imports this module; only the type is needed here
+    from kiosk.content_sensors import SensorContent
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +100,13 @@ class Service:
     needs_upload: bool
     fee: LocalText | None = None
     duration: LocalText | None = None
+    #: languages the page behind ``portal_url`` is offered in (visitors in others get a note)
+    portal_languages: tuple[str, ...] = ("de",)
+    #: "service": ``portal_url`` is the online service itself; "information": the service's own
+    #: information page (how and where to apply, with the link to an online service if any)
+    portal_kind: str = "information"
+    #: the public reference the address was taken from
+    portal_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +120,7 @@ class Bundle:
     slides: tuple[Slide, ...]
     services: tuple[Service, ...]
     directory: Path
+    sensors: SensorContent | None = None  # the optional sensors/ part
 
     def service(self, service_id: str) -> Service | None:
         """The service with this id, or None."""

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 
 class FakeClock:
@@ -44,3 +51,37 @@ def all_texts(root: QWidget) -> list[str]:
             texts.append(widget.text())
         texts += [widget.accessibleName(), widget.accessibleDescription(), widget.toolTip()]
     return [t for t in texts if t]
+
+
+def clipped_labels(root: QWidget) -> list[str]:
+    """Visible text labels under `root` that do not show all of their text.
+
+    A wrapping label needs `heightForWidth(width)`; a one-line label its size hint. A label
+    partly outside its parent (below the screen, say) is clipped too, unless it sits in a
+    scroll area, where the visitor can scroll to it.
+    """
+    found: list[str] = []
+    for label in root.findChildren(QLabel):
+        if not label.isVisible() or not label.text().strip():
+            continue
+        name = f"{label.text()[:50]!r} ({label.width()}×{label.height()})"
+        if label.wordWrap():
+            needed = label.heightForWidth(label.width())
+            if label.height() < needed:
+                found.append(f"{name} needs {needed} px height")
+        else:
+            hint = label.sizeHint()
+            if label.width() < hint.width() or label.height() < hint.height():
+                found.append(f"{name} needs {hint.width()}×{hint.height()}")
+        if not _in_scroll_area(label) and label.visibleRegion().boundingRect() != label.rect():
+            found.append(f"{name} is cut off by its parent")
+    return found
+
+
+def _in_scroll_area(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False

@@ -167,6 +167,9 @@ QLabel[role="badge-line"] {{ font-size: {px(t.small)}px; font-weight: 700; color
 QLabel[role="moment"] {{ font-size: {px(t.small)}px; font-weight: 700; color: {p.moment_text};
     background: {p.moment_bg}; border: 2px solid {p.moment_border}; border-radius: 10px;
     padding: 6px 16px; }}
+QLabel[role="note"] {{ font-size: {px(t.body)}px; font-weight: 700; color: {p.moment_text};
+    background: {p.moment_bg}; border: 2px solid {p.moment_border}; border-radius: 12px;
+    padding: 12px 20px; }}
 QLabel[role="step-number"] {{ font-size: {px(220)}px; font-weight: 700; color: {p.border}; }}
 QLabel[role="error"] {{ color: {p.error_text}; font-weight: 700; }}
 QLabel[role="touch"] {{ font-size: {px(t.h2)}px; font-weight: 700; color: {p.on_accent}; }}

@@ -8,11 +8,11 @@ from collections.abc import Collection
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 
-from kiosk.content import LocalText, Service
+from kiosk.content import Service
 from kiosk.i18n import Translator
 from stations.services.screens import ActionRow
-from ui.qr import QrCodeView
-from ui.theme import SPACING_PX
+from ui.handoff import Handoff, HandoffView, portal_language_note
+from ui.theme import SPACING_PX, Theme
 from ui.widgets import ImageBox, Page, StepIndicator, set_button_text, text_label
 
 logger = logging.getLogger(__name__)
@@ -103,70 +103,39 @@ class StepScreen(Page):
 
 
 class HandoffScreen(Page):
-    """The QR code of the portal URL, the URL as text, and one sentence on what comes next."""
+    """The service's own page as a QR code for the visitor's phone (the shared `HandoffView`)."""
 
     def __init__(
-        self, translator: Translator, portal_name: LocalText, allowed_hosts: Collection[str]
+        self, translator: Translator, theme: Theme, allowed_hosts: Collection[str]
     ) -> None:
         super().__init__()
         self._translator = translator
-        self._portal_name = portal_name
-        self._allowed_hosts = allowed_hosts
-        self.problem: str | None = None
-        row = QHBoxLayout()
-        row.setSpacing(80)
-        column = QVBoxLayout()
-        column.setSpacing(28)
-        self.eyebrow = text_label("eyebrow")
-        self.title = text_label("h1")
-        self.scan = text_label("lead")
-        self.next_text = text_label("")
-        self.url = text_label("h3")
-        self.url.setProperty("role", "brand")
-        self.url.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.blocked = text_label("error")
-        column.addStretch(1)
-        for widget in (self.eyebrow, self.title, self.scan, self.next_text, self.blocked):
-            column.addWidget(widget)
-        column.addStretch(2)
-        row.addLayout(column, 5)
-        qr_column = QVBoxLayout()
-        qr_column.setSpacing(12)
-        self.qr = QrCodeView()
-        self.qr.setMinimumSize(560, 560)
-        qr_column.addStretch(1)
-        qr_column.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
-        qr_column.addWidget(self.url, 0, Qt.AlignmentFlag.AlignHCenter)
-        qr_column.addStretch(1)
-        row.addLayout(qr_column, 4)
-        self.outer.addLayout(row, 1)
+        self.view = HandoffView(translator, theme, allowed_hosts)
+        self.outer.addWidget(self.view, 1)
+
+    @property
+    def problem(self) -> str | None:
+        return self.view.problem
 
     def fill(self, service: Service) -> None:
         lang = self._translator.language
         tr = self._translator.tr
-        self.eyebrow.setText(service.title.get_text(lang).upper())
-        self.title.setText(tr("services.qr.title"))
-        self.problem = self.qr.set_url(service.portal_url, self._allowed_hosts)
-        shown = self.problem is None
-        self.qr.setVisible(shown)
-        self.scan.setVisible(shown)
-        self.next_text.setVisible(shown)
-        self.url.setVisible(shown)
-        self.blocked.setVisible(not shown)
-        self.scan.setText(tr("services.qr.scan"))
-        key = "services.qr.continue_eid" if service.needs_eid else "services.qr.continue"
-        self.next_text.setText(tr(key))
-        self.url.setText(display_url(service.portal_url) if shown else "")
-        self.blocked.setText(tr("services.qr.blocked"))
-        self.qr.setAccessibleName(tr("services.qr.code", url=service.portal_url) if shown else "")
+        handoff = Handoff(
+            url=service.portal_url,
+            title=tr("services.qr.title"),
+            text=tr(handoff_text_key(service)),
+            eyebrow=service.title.get_text(lang),
+            note=portal_language_note(self._translator, service.portal_languages),
+        )
+        self.view.present(handoff)
 
     def wipe(self) -> None:
-        self.qr.clear()
-        self.problem = None
+        self.view.clear()
         super().wipe()
 
 
-def display_url(url: str) -> str:
-    """The URL as a visitor would type it: without https:// and a lone trailing slash."""
-    text = url.removeprefix("https://")
-    return text[:-1] if text.endswith("/") and text.count("/") == 1 else text
+def handoff_text_key(service: Service) -> str:
+    """What the code opens, said truthfully: the online service itself or its information page."""
+    if service.portal_kind != "service":
+        return "services.qr.continue_info"
+    return "services.qr.continue_eid" if service.needs_eid else "services.qr.continue"

@@ -38,7 +38,7 @@ class ServicesStation(Station):
         self.needs = NeedsScreen(translator)
         self.step = StepScreen(translator)
         self.handoff = HandoffScreen(
-            translator, bundle.portal_name, context.config.content.allowed_hosts
+            translator, context.theme, context.config.content.allowed_hosts
         )
         self.pages = {
             View.MENU: self.menu,
@@ -55,6 +55,7 @@ class ServicesStation(Station):
         self.needs.next_requested.connect(self.flow.next)
         self.step.next_requested.connect(self.flow.next)
         self.flow.machine.changed.connect(lambda _old, _new: self.render())
+        self.flow.machine.changed.connect(lambda _o, new: context.usage.step(self.id, new.value))
         translator.language_changed.connect(lambda _lang: self.render())
         self.render()
         return self.stack

@@ -28,6 +28,7 @@ SERVICE_TOML = """\
 id = "ewa"
 order = 10
 portal_url = "https://portal.example.org/ewa"
+portal_source = "the portal's own service list"
 needs_eid = true
 needs_payment = false
 needs_upload = true
@@ -36,7 +37,7 @@ title.en = "Register your address"
 title.da = "Meld din adresse"
 summary = { de = "Kurz.", en = "Short.", da = "Kort." }
 audience = { de = "Alle.", en = "Everyone.", da = "Alle." }
-fee = { de = "kostenlos", en = "free", da = "gratis" }
+fee = { de = "Kostenlos", en = "Free", da = "Gratis" }
 
 [[needs]]
 text = { de = "Ausweis", en = "ID card", da = "Id-kort" }

@@ -46,7 +46,7 @@ CASES: dict[str, Case] = {
     "bad TOML syntax": Case(
         {S: service('summary = { de = "Kurz."', 'summary = { de = "Kurz.,')},
         S,
-        10,
+        11,  # the summary line of SERVICE_TOML
         ("bad TOML syntax",),
     ),
     "bad TOML syntax at the end": Case(
@@ -208,7 +208,7 @@ CASES: dict[str, Case] = {
         ('"order" has the wrong type', "whole number", "got true/false"),
     ),
     "wrong type: plain text for a translated field": Case(
-        {S: service('fee = { de = "kostenlos", en = "free", da = "gratis" }', 'fee = "gratis"')},
+        {S: service('fee = { de = "Kostenlos", en = "Free", da = "Gratis" }', 'fee = "gratis"')},
         S,
         'fee = "gratis"',
         ('"fee" has the wrong type', "translations like", "got text"),
@@ -219,6 +219,18 @@ CASES: dict[str, Case] = {
         "[steps]",
         ('"steps" has the wrong type', "[[steps]] tables"),
         others=1,  # and [[more]] is an unknown field
+    ),
+    "unknown kind of hand-off page": Case(
+        {S: service("needs_eid = true", 'needs_eid = true\nportal_kind = "website"')},
+        S,
+        'portal_kind = "website"',
+        ('unknown portal_kind "website"', '"service" or "information"'),
+    ),
+    "hand-off page languages not two-letter codes": Case(
+        {S: service("needs_eid = true", 'needs_eid = true\nportal_languages = ["German"]')},
+        S,
+        'portal_languages = ["German"]',
+        ('"portal_languages"', "two-letter codes", "'German'"),
     ),
     "languages not two-letter codes": Case(
         {"bundle.toml": bundle('["de", "en", "da"]', '["de", "english"]')},

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from kiosk import content
 from kiosk.content import (
+    DEFAULT_ALLOWED_HOSTS,
     SHIPPED_BUNDLE,
     LocalText,
     Problem,
@@ -24,12 +25,7 @@ from kiosk.content import (
 from tests.content.bundles import ALLOWED_HOSTS, SERVICE_TOML, write_bundle
 
 PROBLEM_LINE = re.compile(r"^.+:\d+: \S.*$")
-SHIPPED_HOSTS = (
-    "www.flensburg.de",
-    "wohnsitzanmeldung.gov.de",
-    "fuehrungszeugnis.bund.de",
-    "serviceportal.schleswig-holstein.de",
-)
+SHIPPED_HOSTS = DEFAULT_ALLOWED_HOSTS
 BROKEN_SERVICE = SERVICE_TOML.replace("order = 10", 'order = "ten"')
 
 

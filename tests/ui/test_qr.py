@@ -12,6 +12,7 @@ from PySide6.QtGui import QImage
 
 from kiosk.content import Bundle
 from tests.qt_helpers import settle
+from ui.handoff import display_address
 from ui.qr import QrCodeView, qr_image, qr_matrix, url_problem
 
 pyzbar = pytest.importorskip("pyzbar.pyzbar")
@@ -84,9 +85,9 @@ def test_every_shipped_service_hands_off_its_own_url(kiosk: object, bundle: Bund
         station.menu.tiles[service.id].click()
         station.overview.action_row.secondary.click()
         settle()
-        assert station.handoff.qr.isVisible()
-        assert decode(station.handoff.qr.grab().toImage()) == [service.portal_url]
-        assert station.handoff.url.text() in service.portal_url
+        assert station.handoff.view.qr.isVisible()
+        assert decode(station.handoff.view.qr.grab().toImage()) == [service.portal_url]
+        assert station.handoff.view.address.address == display_address(service.portal_url)
 
 
 def test_handoff_with_a_disallowed_url_shows_a_message_not_a_code(
@@ -96,6 +97,7 @@ def test_handoff_with_a_disallowed_url_shows_a_message_not_a_code(
     bad = replace(bundle.services[0], portal_url="http://phishing.example/")
     station.handoff.fill(bad)
     settle()
-    assert not station.handoff.qr.has_code
-    assert station.handoff.blocked.text() == kiosk.translator.tr("services.qr.blocked")  # type: ignore[attr-defined]
-    assert not station.handoff.url.text()
+    assert not station.handoff.view.qr.has_code
+    assert station.handoff.view.blocked.isVisibleTo(station.handoff)
+    assert station.handoff.view.blocked.text() == kiosk.translator.tr("handoff.blocked")  # type: ignore[attr-defined]
+    assert not station.handoff.view.address.text()

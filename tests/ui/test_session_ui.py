@@ -74,7 +74,7 @@ def test_wipe_leaves_no_visitor_text_anywhere(kiosk: KioskApp, clock: FakeClock)
     for _ in range(10):
         station.step.action_row.primary.click()
     assert station.flow.view is View.HANDOFF
-    assert station.handoff.qr.has_code
+    assert station.handoff.view.qr.has_code
     station.menu.scroller.verticalScrollBar().setValue(200)
     session_texts = set(all_texts(kiosk.window)) - set(baseline)
     assert session_texts, "the session should have put text on screen"
@@ -86,7 +86,7 @@ def test_wipe_leaves_no_visitor_text_anywhere(kiosk: KioskApp, clock: FakeClock)
     assert after == baseline
     assert kiosk.translator.language == kiosk.config.station.default_language
     assert not kiosk.theme.large_text
-    assert not station.handoff.qr.has_code
+    assert not station.handoff.view.qr.has_code
     assert station.flow.position.service is None
     assert station.menu.scroller.verticalScrollBar().value() == 0
 
