@@ -6,16 +6,14 @@
 For each AusweisApp version a fresh real instance is started (bookworm's 1.26.2, trixie's
 2.x from its debootstrap root, see tests/eid/real_ausweisapp.py), and while one busy loop
 per core keeps the machine loaded, the Transport-PIN change runs ``--runs`` times through
-the workflow layer exactly as the eID station drives it (``StationVisitor`` below mirrors
-stations/eid_demo: Transport-PIN start, "use the test card" on the card screen, the
-Transport-PIN and the new PIN twice on the pad). A run counts only when the station
-would show "PIN changed". The script prints one line per version with the count, e.g.
+the eID station's own controller (``stations.eid_demo.controller.EidController``, the
+widget-free part of the station) exactly as a visitor taps through it: "Transport-PIN
+ändern", "start", "use the test card" on the card screen, the Transport-PIN and the new PIN
+twice on the pad. A run counts only when the station shows "PIN changed"
+(``eid.outcome.pin_changed``). The script prints one line per version with the count, e.g.
 ``AusweisApp 1.26.2: 50/50 Transport-PIN changes succeeded``, and exits non-zero unless
 every run of every version succeeded. ``--trace DIR`` writes the redacted SDK frames of
 every failed run to DIR (nothing secret is in them: the Simulator takes no PIN values).
-
-To drive the station's controller instead of the workflow layer later, replace
-``run_once`` (one visitor attempt from the start tile to the outcome).
 """
 
 from __future__ import annotations
@@ -33,25 +31,22 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QCoreApplication  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QObject, QTimer  # noqa: E402
 
+from eid.backend import EidBackend  # noqa: E402
 from eid.client import AusweisClient, ConnectionState  # noqa: E402
+from eid.commands import NumberKind  # noqa: E402
 from eid.selftest import wait_until  # noqa: E402
 from eid.traffic_log import TRAFFIC  # noqa: E402
-from eid.workflows import (  # noqa: E402
-    ChangePinWorkflow,
-    InsertCardRequest,
-    NewPinRequest,
-    NumberRequest,
-    Outcome,
-    OutcomeKind,
-    Request,
-)
+from stations.eid_demo.controller import EidController  # noqa: E402
+from stations.eid_demo.flow import Step, View  # noqa: E402
+from stations.eid_demo.state import ScreenState  # noqa: E402
 from tests.eid import real_ausweisapp  # noqa: E402
 
 logger = logging.getLogger("soak")
 
 RUN_TIMEOUT_S = 60.0
+PIN_CHANGED = "eid.outcome.pin_changed"
 CONNECT_TIMEOUT_S = 30.0
 
 
@@ -63,49 +58,43 @@ def busy_loop(stop_at: float) -> None:
 
 @dataclass
 class StationVisitor:
-    """Answers requests as the eID station does for the Transport-PIN path with the test card."""
+    """Taps through the eID station's controller like a visitor with the test card."""
 
+    controller: EidController
     numbers_asked: int = 0
-    retries: int = 0  # how often the workflow started itself again (AusweisApp's quirk)
     problems: list[str] = field(default_factory=list)
-    outcome: Outcome | None = None
+    outcome: str | None = None
+    _last: tuple[View, object] | None = None
 
-    def on_request(self, request: Request) -> None:
-        if isinstance(request, InsertCardRequest):
-            self.insert_test_card(request)
-        elif isinstance(request, NewPinRequest):
+    def on_state(self, state: ScreenState) -> None:
+        """Act once per new screen, as a person does; never inside the controller's signal."""
+        key = (state.view, state.number if state.view is View.ENTER_NUMBER else state.card)
+        if key == self._last:
+            return
+        self._last = key
+        QTimer.singleShot(0, self.act)
+
+    def act(self) -> None:
+        controller = self.controller
+        state = controller.state  # what the screen shows now
+        if state.view is View.INSERT_CARD and state.card.test_card_offered:
+            controller.use_test_card()
+        elif state.view is View.ENTER_NUMBER:
             self.numbers_asked += 1
-            answer = request.answer(None if request.keypad else "135790", None)
-            self._check(answer.accepted, answer.reason)
-        elif isinstance(request, NumberRequest):
-            self.numbers_asked += 1
-            answer = request.answer(None if request.keypad else "12345")
-            self._check(answer.accepted, answer.reason)
-        else:
-            self.problems.append(f"unexpected {type(request).__name__}")
-            request.cancel()
-
-    def on_update(self, request: Request) -> None:
-        if isinstance(request, InsertCardRequest) and request.is_open:
-            self.insert_test_card(request)
-
-    def insert_test_card(self, request: InsertCardRequest) -> None:
-        """The card screen offers the test card once AusweisApp reports its Simulator."""
-        if request.simulator is not None:
-            answer = request.use_simulator()
-            self._check(answer.accepted, answer.reason)
-
-    def _check(self, accepted: bool, reason: str) -> None:
-        if not accepted:
-            self.problems.append(reason)
+            kind = state.number.kind
+            controller.submit_number("135790" if kind is NumberKind.NEW_PIN else "12345")
+        elif state.view is View.OUTCOME:
+            self.outcome = state.outcome
 
 
 class TraceCollector(logging.Handler):
-    """Keeps the redacted frames of the current run (the client logs them at TRAFFIC)."""
+    """Keeps the redacted frames of the current run (the client logs them at TRAFFIC) and
+    counts the workflow's quiet retries (its warning "... starting again ...")."""
 
     def __init__(self) -> None:
         super().__init__(TRAFFIC)
         self.lines: list[str] = []
+        self.retries = 0
         self.started = time.monotonic()
 
     def reset(self) -> None:
@@ -113,24 +102,26 @@ class TraceCollector(logging.Handler):
         self.started = time.monotonic()
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.name == "eid.workflows.base" and "starting again" in record.getMessage():
+            self.retries += 1
         ms = round((time.monotonic() - self.started) * 1000)
         self.lines.append(f"{ms:>6} {record.name}: {record.getMessage()}")
 
 
-def run_once(client: AusweisClient) -> tuple[Outcome | None, StationVisitor]:
-    """One visitor: Transport-PIN change with the test card, start to outcome."""
-    visitor = StationVisitor()
-    workflow = ChangePinWorkflow(client, transport_pin=True)
-    workflow.request_opened.connect(visitor.on_request)
-    workflow.request_updated.connect(visitor.on_update)
-    workflow.finished.connect(lambda outcome: setattr(visitor, "outcome", outcome))
-    workflow.start()
-    if not wait_until(lambda: visitor.outcome is not None, RUN_TIMEOUT_S):
-        workflow.abort()
-        wait_until(lambda: visitor.outcome is not None, 10.0)
-    visitor.retries = workflow.retries
-    workflow.deleteLater()
-    return visitor.outcome, visitor
+def run_once(controller: EidController) -> StationVisitor:
+    """One visitor: Transport-PIN change with the test card, start tile to outcome screen."""
+    visitor = StationVisitor(controller)
+    connection = controller.state_changed.connect(visitor.on_state)
+    try:
+        controller.choose(Step.CHANGE_PIN)
+        controller.choose(Step.START_TRANSPORT)
+        if not wait_until(lambda: visitor.outcome is not None, RUN_TIMEOUT_S):
+            controller.cancel()
+            wait_until(lambda: visitor.outcome is not None, 10.0)
+    finally:
+        QObject.disconnect(connection)
+        controller.back()  # "Zurück zur Auswahl": the next visitor starts at the start
+    return visitor
 
 
 def soak_version(
@@ -142,6 +133,8 @@ def soak_version(
     collector = TraceCollector()
     logging.getLogger("eid").addHandler(collector)
     client = AusweisClient(instance.url, user_agent="Plietsch soak", reconnect=False)
+    controller = EidController()
+    controller.attach(EidBackend(client))
     failures: list[str] = []
     successes = retries = 0
     try:
@@ -154,13 +147,12 @@ def soak_version(
             if pause_s:
                 wait_until(lambda: False, pause_s)  # a visitor reads the outcome, taps again
             collector.reset()
-            outcome, visitor = run_once(client)
-            retries += visitor.retries
-            if outcome is not None and outcome.kind is OutcomeKind.SUCCESS and not visitor.problems:
+            visitor = run_once(controller)
+            if visitor.outcome == PIN_CHANGED and not visitor.problems:
                 successes += 1
                 continue
-            what = f"{outcome.kind.value}: {outcome.detail}" if outcome else "no outcome"
-            line = f"run {number}: {what}; numbers asked {visitor.numbers_asked}"
+            line = f"run {number}: {visitor.outcome or 'no outcome'}; numbers asked "
+            line += str(visitor.numbers_asked)
             failures.append(line + (f"; problems {visitor.problems}" if visitor.problems else ""))
             if trace_dir is not None:
                 trace_dir.mkdir(parents=True, exist_ok=True)
@@ -172,6 +164,7 @@ def soak_version(
             if client.state is not ConnectionState.READY:
                 failures.append("connection lost; stopping this version")
                 break
+        retries = collector.retries
     finally:
         client.close()
         logging.getLogger("eid").removeHandler(collector)
