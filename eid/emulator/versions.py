@@ -9,7 +9,7 @@ CONTINUE, the order of the last frames of a PIN change, and the Origin check of 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 logger = logging.getLogger(__name__)
 
@@ -60,17 +60,8 @@ _V23 = SdkProfile(
     status_during_change_pin=True,
     final_before_card_removal=True,
 )
-_V25 = SdkProfile(
-    key="2.5",
-    version="2.5.3",
-    binary="AusweisApp",
-    specification=("TR-03124-1", "1.4"),
-    api_levels=(1, 2, 3),
-    reasons=True,
-    refuses_origin=True,
-    status_during_change_pin=True,
-    final_before_card_removal=True,
-)
+# 2.5 as 2.3 (the recorded one), plus the Origin check of 2.5.0
+_V25 = replace(_V23, key="2.5", version="2.5.3", refuses_origin=True)
 
 PROFILES: dict[str, SdkProfile] = {p.key: p for p in (_V1, _V23, _V25)}
 DEFAULT_PROFILE = "1.26.2"
