@@ -24,9 +24,6 @@ def every_screen(kiosk: KioskApp) -> Iterator[str]:
     yield "attract"
     kiosk.start_session()
     settle()
-    yield "language"
-    kiosk.choose_language("de")
-    settle()
     yield "menu"
     kiosk._on_warning(kiosk.config.session.warning_seconds)
     settle()
