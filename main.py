@@ -8,14 +8,22 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.config import load_config
-from kiosk.content import SHIPPED_BUNDLE, check_content, load_first_valid
+from kiosk import metrics
+from kiosk.config import Config, load_config
+from kiosk.content import SHIPPED_BUNDLE, Bundle, Problem, check_content, load_first_valid
+from kiosk.fleet import RESTART_EXIT, content_candidates, start_station_services
+from kiosk.fleet import snapshot as fleet_snapshot
 from kiosk.logsetup import setup_logging
+from kiosk.stats import Statistics, UsageRecorder
 from ui.app import KioskApp, install_excepthook
+
+if TYPE_CHECKING:
+    from eid.backend import EidBackend
 
 logger = logging.getLogger("plietsch")
 
@@ -30,6 +38,23 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--check-content", nargs="*", metavar="DIR", help="validate content bundles and exit"
     )
     parser.add_argument("--lang", help="start language (default: from the config)")
+    parser.add_argument("--health", action="store_true", help="check the station and exit")
+    parser.add_argument("--json", action="store_true", help="with --health: print JSON")
+    parser.add_argument("--export-stats", metavar="FILE", help="write the statistics as CSV")
+    parser.add_argument(
+        "--set-staff-pin",
+        action="store_true",
+        help="store a new staff PIN (asked, never an argument)",
+    )
+    parser.add_argument(
+        "--write-metrics", metavar="FILE", help="write the Prometheus metrics file once and exit"
+    )
+    parser.add_argument(
+        "--screenshot-after",
+        nargs=2,
+        metavar=("SECONDS", "FILE"),
+        help="save the window as PNG SECONDS after the first paint, then exit",
+    )
     parser.add_argument("--debug", action="store_true", help="verbose logging")
     return parser.parse_args(argv)
 
@@ -37,21 +62,30 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     setup_logging(logging.DEBUG if args.debug else logging.INFO)
+    QCoreApplication.setApplicationName("Plietsch")  # the data directory, also for CLI tools
     config, problems = load_config(Path(args.config) if args.config else None, demo=args.demo)
     for problem in problems:
         print(f"config: {problem}", file=sys.stderr)
     if args.check_content is not None:
+        from ui.station import content_checks  # noqa: PLC0415 - only for --check-content
+
         code, lines = check_content(
-            [Path(d) for d in args.check_content], config.content.allowed_hosts
+            [Path(d) for d in args.check_content], config.content.allowed_hosts, content_checks()
         )
         print("\n".join(lines))
         return code
-    candidates = [config.content.bundle_dir] if config.content.bundle_dir else []
+    candidates = content_candidates(config)
     bundle, content_problems = load_first_valid(
         candidates, SHIPPED_BUNDLE, config.content.allowed_hosts
     )
     for content_problem in content_problems:
         print(f"content: {content_problem}", file=sys.stderr)
+    if args.health or args.export_stats or args.set_staff_pin:
+        from kiosk.staff_cli import run_staff_tool  # noqa: PLC0415 - CLI tools only
+
+        return run_staff_tool(args, config, bundle, content_problems)
+    if args.write_metrics:
+        return write_metrics_once(config, bundle, Path(args.write_metrics))
 
     if args.screenshots:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -65,7 +99,15 @@ def main(argv: list[str]) -> int:
         written = render_screenshots(kiosk, Path(args.screenshots))
         print(f"{len(written)} screenshots in {args.screenshots}")
         return 0 if written else 1
-    kiosk = KioskApp(config, bundle, kiosk_mode=not args.windowed, defer_stations=True)
+    statistics = Statistics()  # anonymous counters; a broken file is set aside, never fatal
+    app.aboutToQuit.connect(statistics.close)
+    kiosk = KioskApp(
+        config,
+        bundle,
+        kiosk_mode=not args.windowed,
+        defer_stations=True,
+        usage=UsageRecorder(statistics),
+    )
     if args.lang:
         kiosk.translator.set_language(args.lang)
     install_excepthook(kiosk)
@@ -77,13 +119,60 @@ def main(argv: list[str]) -> int:
 
         eid = build_eid_backend(config.eid)
         kiosk.load_stations(eid=eid)
+        attach_health(kiosk, bundle, content_problems, statistics, eid)
         if eid is not None:
             app.aboutToQuit.connect(eid.shutdown)
             eid.start()
 
     kiosk.attract.first_painted.connect(lambda: QTimer.singleShot(0, second_phase))
+    start_station_services(app, config, bundle, kiosk.session, kiosk.attract.first_painted)
+    if args.screenshot_after:
+        screenshot_after(
+            app, kiosk, float(args.screenshot_after[0]), Path(args.screenshot_after[1])
+        )
     kiosk.show(windowed=args.windowed)
-    return app.exec()
+    code = app.exec()
+    if code == RESTART_EXIT:  # a new content bundle is current: start afresh on it
+        logger.info("restarting on the new content bundle")
+        os.execv(sys.executable, [sys.executable, *sys.argv])
+    return code
+
+
+def attach_health(
+    kiosk: KioskApp,
+    bundle: Bundle,
+    problems: list[Problem],
+    statistics: Statistics,
+    eid: EidBackend | None,
+) -> None:
+    """The health monitor the staff dashboard (and the fleet's metrics) read."""
+    from kiosk.health_run import build_monitor, content_status  # noqa: PLC0415 - requests
+
+    status = content_status(kiosk.config, bundle, problems)
+    kiosk.health = build_monitor(kiosk.config, status, [statistics.health])
+    kiosk.health.eid = eid
+
+
+def write_metrics_once(config: Config, bundle: Bundle, target: Path) -> int:
+    """``--write-metrics``: one metrics file from what can be known without running the kiosk."""
+    try:
+        metrics.write(fleet_snapshot(config, bundle), target)
+    except OSError as error:
+        print(f"metrics: cannot write {target}: {error}", file=sys.stderr)
+        return 1
+    print(f"metrics written to {target}")
+    return 0
+
+
+def screenshot_after(app: QApplication, kiosk: KioskApp, seconds: float, target: Path) -> None:
+    """``--screenshot-after``: what the window shows, for checks of an installed station."""
+
+    def shoot() -> None:
+        saved = kiosk.window.grab().save(str(target))
+        logger.info("screenshot %s: %s", target, "saved" if saved else "FAILED")
+        app.exit(0 if saved else 1)
+
+    kiosk.attract.first_painted.connect(lambda: QTimer.singleShot(int(seconds * 1000), shoot))
 
 
 def stop_on_sigterm(app: QApplication) -> None:

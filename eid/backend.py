@@ -13,14 +13,17 @@ import enum
 import importlib.util
 import logging
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from eid.client import AusweisClient, ConnectionState
 from eid.process import AusweisAppSupervisor, SupervisorState
+from eid.readers.events import CardInserted
+from eid.readers.events import ReaderInfo as PcscReaderInfo
 from eid.selfauth import SelfAuthFetcher
 
 logger = logging.getLogger(__name__)
@@ -57,7 +60,19 @@ class EidSettings(Protocol):
 
 
 class ReaderMonitorLike(Protocol):
-    """What the back end needs of ``eid.readers.monitor.ReaderMonitor``."""
+    """What the kiosk uses of ``eid.readers.monitor.ReaderMonitor`` (tests pass a fake)."""
+
+    @property
+    def card_inserted(self) -> SignalInstance: ...  # CardInserted
+
+    @property
+    def card_removed(self) -> SignalInstance: ...  # reader name
+
+    @property
+    def cards(self) -> Mapping[str, CardInserted]: ...
+
+    @property
+    def readers(self) -> Mapping[str, PcscReaderInfo]: ...
 
     def start(self) -> None: ...
 

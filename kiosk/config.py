@@ -11,7 +11,7 @@ import logging
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +22,16 @@ logger = logging.getLogger(__name__)
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent / "assets" / "config" / "default.toml"
 SUPPORTED_LANGUAGES = ("de", "en", "da")
 EID_MODES = ("emulator", "ausweisapp", "external")
+HEALTH_CHECKS = ("ausweisapp", "readers", "portal", "content", "statistics", "staff", "uptime")
+GESTURE_CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
+TRAINER_WINDOW = ("off", "auto", "on")
 MIN_WARNING_SECONDS = 20
 
 
 @dataclass(frozen=True)
 class StationSection:
     name: str = "Plietsch"
-    stations: tuple[str, ...] = ("services", "eid")
+    stations: tuple[str, ...] = ("services", "eid", "finder")
     default_language: str = "de"
     languages: tuple[str, ...] = SUPPORTED_LANGUAGES
 
@@ -59,11 +62,82 @@ class EidConfig:
 
 
 @dataclass(frozen=True)
+class StaffSection:
+    """Staff access and health. `required_checks` None: chosen from the stations shown."""
+
+    enabled: bool = True
+    gesture_corner: str = "top-left"
+    auto_lock_seconds: int = 60
+    required_checks: tuple[str, ...] | None = None
+    portal_urls: tuple[str, ...] | None = None  # None: https://<host>/ of content.allowed_hosts
+    export_dir: Path | None = None  # None: "exports" in the data directory
+
+
+@dataclass(frozen=True)
+class TrainerSection:
+    window: str = "off"  # "auto": only when a second screen is attached
+
+
+@dataclass(frozen=True)
+class FleetSection:
+    """Content pull and metrics export for stations run as a fleet (deploy/, README)."""
+
+    content_url: str | None = None
+    public_key: str | None = None
+    ca_file: Path | None = None
+    poll_seconds: int = 300
+    max_megabytes: int = 50
+    state_dir: Path | None = None
+    metrics_file: Path | None = None
+    metrics_seconds: int = 60
+
+
+@dataclass(frozen=True)
+class FinderSection:
+    """The service finder station."""
+
+    max_results: int = 6
+
+
+@dataclass(frozen=True)
+class SurveySection:
+    """The Digitale-Agenda survey station; `database` defaults to survey.sqlite3 in the data dir."""
+
+    database: Path | None = None
+    public_results: bool = True
+
+
+@dataclass(frozen=True)
+class SensorsSection:
+    """The live-sensors station: where it stands, which sources it reads, how often."""
+
+    latitude: float = 54.78
+    longitude: float = 9.43
+    radius_km: float = 10.0
+    # PEGELONLINE uuid of the Flensburg gauge (README, live sensors); empty: looked up nearby
+    gauge_id: str = "9e19c411-f728-4a43-a057-39d4155c71cc"
+    gauge_search_km: float = 10.0
+    workshop_url: str = ""  # an airRohr sensor's http://<ip>/data.json; empty: none
+    refresh_minutes: int = 5
+    contact: str = "https://www.flensburg.de"  # sent in the User-Agent: who runs the station
+    air_api: str = "https://data.sensor.community/airrohr/v1/filter/"
+    water_api: str = "https://www.pegelonline.wsv.de/webservices/rest-api/v2/"
+    timezone: str = "Europe/Berlin"
+    cache_file: Path | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     station: StationSection = field(default_factory=StationSection)
     session: SessionSection = field(default_factory=SessionSection)
     content: ContentSection = field(default_factory=ContentSection)
     eid: EidConfig = field(default_factory=EidConfig)
+    staff: StaffSection = field(default_factory=StaffSection)
+    trainer: TrainerSection = field(default_factory=TrainerSection)
+    fleet: FleetSection = field(default_factory=FleetSection)
+    finder: FinderSection = field(default_factory=FinderSection)
+    survey: SurveySection = field(default_factory=SurveySection)
+    sensors: SensorsSection = field(default_factory=SensorsSection)
 
 
 @dataclass(frozen=True)
@@ -114,6 +188,45 @@ def _int_range(low: int, high: int) -> Converter:
     return convert
 
 
+def _float_range(low: float, high: float) -> Converter:
+    def convert(value: Any) -> float:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not low <= value <= high
+        ):
+            raise _InvalidError(f"expected a number from {low:g} to {high:g}")
+        return float(value)
+
+    return convert
+
+
+def _http_url_or_empty(value: Any) -> str:
+    if value == "":
+        return ""
+    text = _text(value)
+    if not re.match(r"^https?://[^/\s]+", text):
+        raise _InvalidError('expected an http:// or https:// address, or ""')
+    return text
+
+
+def _text_or_empty(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _InvalidError("expected a string")
+    return value.strip()
+
+
+def _timezone(value: Any) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # noqa: PLC0415 - rarely needed
+
+    text = _text(value)
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _InvalidError('expected a time zone name such as "Europe/Berlin"') from None
+    return text
+
+
 def _boolean(value: Any) -> bool:
     if not isinstance(value, bool):
         raise _InvalidError("expected true or false")
@@ -149,6 +262,31 @@ def _directory(value: Any) -> Path:
     return Path(_text(value)).expanduser()
 
 
+def _check_names(value: Any) -> tuple[str, ...]:
+    names = _string_list(value)
+    if any(name not in HEALTH_CHECKS for name in names):
+        raise _InvalidError("expected a list from " + ", ".join(HEALTH_CHECKS))
+    return names
+
+
+def _http_urls(value: Any) -> tuple[str, ...]:
+    urls = _string_list(value)
+    if any(not re.match(r"^https?://[^/\s]+", url) for url in urls):
+        raise _InvalidError("expected a list of http:// or https:// URLs")
+    return urls
+
+
+def _minisign_key(value: Any) -> str:
+    from kiosk.content_signing import SignatureError, parse_public_key  # noqa: PLC0415
+
+    text = _text(value)
+    try:
+        parse_public_key(text)
+    except SignatureError as error:
+        raise _InvalidError(f"expected the key line of a minisign .pub file ({error})") from None
+    return text
+
+
 def _hosts(value: Any) -> tuple[str, ...]:
     hosts = _string_list(value)
     if not hosts or any(not re.fullmatch(r"[a-z0-9.-]+", h) for h in hosts):
@@ -177,6 +315,41 @@ SCHEMA: dict[str, dict[str, Converter]] = {
         "tc_token_url": _https_url,
         "developer_mode": _boolean,
     },
+    "staff": {
+        "enabled": _boolean,
+        "gesture_corner": _choice(GESTURE_CORNERS),
+        "auto_lock_seconds": _int_range(15, 900),
+        "required_checks": _check_names,
+        "portal_urls": _http_urls,
+        "export_dir": _directory,
+    },
+    "trainer": {"window": _choice(TRAINER_WINDOW)},
+    "fleet": {
+        "content_url": _https_url,
+        "public_key": _minisign_key,
+        "ca_file": _directory,
+        "poll_seconds": _int_range(30, 86400),
+        "max_megabytes": _int_range(1, 2048),
+        "state_dir": _directory,
+        "metrics_file": _directory,
+        "metrics_seconds": _int_range(10, 3600),
+    },
+    "finder": {"max_results": _int_range(1, 20)},
+    "survey": {"database": _directory, "public_results": _boolean},
+    "sensors": {
+        "latitude": _float_range(-90, 90),
+        "longitude": _float_range(-180, 180),
+        "radius_km": _float_range(0.5, 50),
+        "gauge_id": _text_or_empty,
+        "gauge_search_km": _float_range(0.5, 100),
+        "workshop_url": _http_url_or_empty,
+        "refresh_minutes": _int_range(5, 120),
+        "contact": _text_or_empty,
+        "air_api": _http_url_or_empty,
+        "water_api": _http_url_or_empty,
+        "timezone": _timezone,
+        "cache_file": _directory,
+    },
 }
 
 
@@ -199,12 +372,7 @@ def _apply(
     data: Mapping[str, Any], text: str, path: Path, base: Config
 ) -> tuple[Config, list[ConfigProblem]]:
     problems: list[ConfigProblem] = []
-    sections: dict[str, Any] = {
-        "station": base.station,
-        "session": base.session,
-        "content": base.content,
-        "eid": base.eid,
-    }
+    sections: dict[str, Any] = {item.name: getattr(base, item.name) for item in fields(base)}
     for section_name, values in data.items():
         if section_name not in SCHEMA:
             problems.append(

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kiosk.content_checks import bundle_warnings
 from kiosk.content_fields import FieldReader
 from kiosk.content_model import Bundle, LocalText, Problem, Service, Slide, Step
+from kiosk.content_sensors import load_sensor_part
 from kiosk.content_toml import read_toml
 
 logger = logging.getLogger(__name__)
@@ -25,6 +26,7 @@ __all__ = [
     "DEFAULT_ALLOWED_HOSTS",
     "SHIPPED_BUNDLE",
     "Bundle",
+    "ContentCheck",
     "LocalText",
     "Problem",
     "Service",
@@ -44,6 +46,11 @@ DEFAULT_ALLOWED_HOSTS: tuple[str, ...] = (
     "www.fuehrungszeugnis.bund.de",
     "verwaltung.bund.de",
     "www.kba.de",
+    "fuehrungszeugnis.bund.de",
+    "serviceportal.schleswig-holstein.de",
+    "www.tbz-flensburg.de",
+    "id.bund.de",
+    "flensburg-mitmachen.de",
 )
 
 FALLBACK_LANGUAGES = ("de", "en", "da")
@@ -84,6 +91,7 @@ def load_bundle(
     problems: list[Problem] = []
     head = _load_head(directory, problems)
     services = _load_services(directory, head.languages, allowed_hosts, problems)
+    sensors = load_sensor_part(directory, head.languages, problems)
     if problems or services is None:
         problems.sort(key=lambda problem: (str(problem.path), problem.line))
         return None, problems
@@ -92,7 +100,7 @@ def load_bundle(
     bundle = Bundle(
         head.bundle_id, head.languages, head.name, head.portal_name, head.slides, ordered, directory
     )
-    return bundle, []
+    return replace(bundle, sensors=sensors), []
 
 
 @dataclass
@@ -328,9 +336,16 @@ def load_first_valid(
     return _emergency_bundle(shipped), seen
 
 
-def check_content(dirs: Sequence[Path], allowed_hosts: Collection[str]) -> tuple[int, list[str]]:
+#: A station's own check of its part of a bundle (e.g. the finder catalogue): problems found.
+ContentCheck = Callable[[Path, Collection[str]], list[Problem]]
+
+
+def check_content(
+    dirs: Sequence[Path], allowed_hosts: Collection[str], extra_checks: Sequence[ContentCheck] = ()
+) -> tuple[int, list[str]]:
     """Validate each bundle directory (the shipped one if none given): exit code and lines.
 
+    ``extra_checks`` are the stations' checks of their own folders in the bundle.
     Exit code 0 with one ``ok: …`` line per bundle, or 2 with one ``file:line: message`` line
     per problem. Editorial warnings (``file:line: warning: …``, see ``kiosk.content_checks``)
     are listed for a valid bundle but do not fail it.
@@ -339,10 +354,12 @@ def check_content(dirs: Sequence[Path], allowed_hosts: Collection[str]) -> tuple
     failed = False
     for directory in dirs or (_relative_if_possible(SHIPPED_BUNDLE),):
         bundle, problems = load_bundle(Path(directory), allowed_hosts)
+        for check in extra_checks:
+            problems += check(Path(directory), allowed_hosts)
         lines += [str(problem) for problem in problems]
-        if bundle is None:
+        if bundle is None or problems:
             failed = True
-        else:
+        if bundle is not None and not problems:
             lines += [str(warning) for warning in bundle_warnings(bundle)]
             languages = ", ".join(bundle.languages)
             lines.append(f"ok: {len(bundle.services)} services in {languages} ({directory})")

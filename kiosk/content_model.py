@@ -11,6 +11,10 @@ import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the sensors part imports this module; only the type is needed here
+    from kiosk.content_sensors import SensorContent
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +120,7 @@ class Bundle:
     slides: tuple[Slide, ...]
     services: tuple[Service, ...]
     directory: Path
+    sensors: SensorContent | None = None  # the optional sensors/ part
 
     def service(self, service_id: str) -> Service | None:
         """The service with this id, or None."""

@@ -21,6 +21,7 @@ from kiosk.content import Bundle
 from kiosk.flow import Intent, Shell, shell_machine
 from kiosk.i18n import default_translator
 from kiosk.session import Clock, EndReason, VisitorSession
+from kiosk.stats import UsageRecorder
 from ui.guard import KioskGuard
 from ui.screens.attract import AttractScreen
 from ui.screens.menu import MenuScreen
@@ -30,6 +31,7 @@ from ui.theme import Theme
 
 if TYPE_CHECKING:  # the back end pulls in requests and the emulator; only main.py needs them
     from eid.backend import EidBackend
+    from kiosk.health import HealthMonitor
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +54,7 @@ class KioskApp(QObject):
         stations: list[Station] | None = None,
         eid: EidBackend | None = None,
         defer_stations: bool = False,
+        usage: UsageRecorder | None = None,
     ) -> None:
         """`defer_stations`: build only the shell now and call `load_stations` later (after the
         first paint), so the attract loop appears before the stations' imports and screens."""
@@ -74,6 +77,7 @@ class KioskApp(QObject):
         self.station_problems: list[str] = []
         self.stations: dict[str, Station] = {}
         self.current_station: Station | None = None
+        self.health: HealthMonitor | None = None  # set by main.py once the eID back end exists
 
         self.window = ShellWindow(self.translator, self.theme, bundle, kiosk_mode=kiosk_mode)
         self.attract = AttractScreen(bundle, self.translator, config.session.slide_seconds)
@@ -81,9 +85,11 @@ class KioskApp(QObject):
         self.window.add_page(Shell.ATTRACT, self.attract)
         self.window.add_page(Shell.MENU, self.menu)
         self.translator.language_changed.connect(self._retranslate_pages)
+        self.usage = usage or UsageRecorder()  # anonymous counters; records nothing by default
         self.context = StationContext(
             self.translator, config, self.session, self.theme, bundle, self.show_menu, self.finish
         )
+        self.context.usage = self.usage
         if not defer_stations:
             self.load_stations(stations, eid)
         self.session.register_wipe("language", self.translator.reset)
@@ -108,6 +114,7 @@ class KioskApp(QObject):
         self.session.warning_started.connect(self._on_warning)
         self.session.countdown.connect(self.window.overlay.set_seconds)
         self.session.continued.connect(lambda: self.flow.fire(Intent.CONTINUE))
+        self.session.started.connect(self.usage.visitor_started)
         self.session.ended.connect(self._on_session_ended)
         self.flow.changed.connect(self._on_flow_changed)
 
@@ -119,13 +126,11 @@ class KioskApp(QObject):
             logger.warning("stations are already loaded")
             return
         self.eid = eid
+        self.context.eid = eid
         if stations is None:
             stations, self.station_problems = load_stations(self.config.station.stations)
         self.stations = {station.id: station for station in stations}
         for station in self.stations.values():
-            attach_eid = getattr(station, "attach_eid", None)
-            if callable(attach_eid):  # the eID station gets the back end (None: not configured)
-                attach_eid(eid)
             self.window.add_page(station_page(station.id), station.build(self.context))
             self.session.register_wipe(f"station {station.id}", station.wipe)
         self.menu.set_stations(list(self.stations.values()))
@@ -144,6 +149,7 @@ class KioskApp(QObject):
         self.translator.set_language(language)
         if self.flow.state is Shell.ATTRACT:
             self.session.start()
+        self.usage.language(self.translator.language)
         self.flow.fire(Intent.CHOOSE_LANGUAGE)
 
     def open_station(self, station_id: str) -> None:
@@ -152,6 +158,7 @@ class KioskApp(QObject):
             logger.info("open_station %s ignored in %s", station_id, self.flow.state.name)
             return
         self.current_station = station
+        self.usage.station_opened(station.id)
         station.enter()
         self.flow.fire(Intent.OPEN_STATION)
 
@@ -179,7 +186,8 @@ class KioskApp(QObject):
         self.window.overlay.set_seconds(seconds)
         self.flow.fire(Intent.IDLE)
 
-    def _on_session_ended(self, _reason: EndReason) -> None:
+    def _on_session_ended(self, reason: EndReason) -> None:
+        self.usage.session_ended(reason.value, getattr(self.current_station, "id", None))
         if self.flow.state is not Shell.ATTRACT:
             self.flow.reset()
 

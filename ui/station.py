@@ -35,15 +35,20 @@ import importlib
 import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
 from kiosk.config import Config
-from kiosk.content import Bundle
+from kiosk.content import Bundle, ContentCheck
 from kiosk.i18n import Translator
 from kiosk.session import VisitorSession
+from kiosk.stats import UsageRecorder
 from ui.theme import Theme
+
+if TYPE_CHECKING:  # the back end pulls in requests and the emulator; only main.py builds it
+    from eid.backend import EidBackend
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +56,8 @@ logger = logging.getLogger(__name__)
 STATION_PACKAGES: dict[str, str] = {
     "services": "stations.services",
     "eid": "stations.eid_demo",
+    "finder": "stations.finder",
+    "sensors": "stations.sensors",
 }
 
 
@@ -59,7 +66,11 @@ class StationContext:
     """Everything a station shares with the shell.
 
     `show_menu()` leaves the station for the menu; `finish()` ends the visitor's session
-    exactly like "Fertig – nächste Person" (wipe, back to the attract loop).
+    exactly like "Fertig – nächste Person" (wipe, back to the attract loop). `eid` is the
+    kiosk's eID back end (None: eID not configured); a station that needs it reads it here.
+    `usage` counts, anonymously, the steps a visitor reached and how a process ended:
+    `context.usage.step(self.id, "insert-card")`, `context.usage.outcome(self.id, "success")`
+    (short lower-case names only; a step is counted once per visitor).
     """
 
     translator: Translator
@@ -69,6 +80,8 @@ class StationContext:
     bundle: Bundle
     show_menu: Callable[[], None]
     finish: Callable[[], None]
+    eid: EidBackend | None = None
+    usage: UsageRecorder = field(default_factory=UsageRecorder)
 
 
 ScreenshotState = tuple[str, Callable[[], None]]
@@ -100,6 +113,25 @@ class Station(ABC):
     def screenshot_states(self) -> list[ScreenshotState]:
         """(screen name, setup) pairs for `--screenshots`; default: just the first screen."""
         return [("start", self.enter)]
+
+
+def content_checks() -> list[ContentCheck]:
+    """The `check_content(bundle_dir, allowed_hosts)` functions of every known station package
+    that has its own content in a bundle (for `main.py --check-content`).
+
+    Every known station is checked, not only the configured ones: one bundle serves stations
+    with different configs.
+    """
+    checks: list[ContentCheck] = []
+    for package in STATION_PACKAGES.values():
+        try:
+            module = importlib.import_module(package)
+        except ImportError:
+            continue
+        check = getattr(module, "check_content", None)
+        if callable(check):
+            checks.append(check)
+    return checks
 
 
 def load_stations(ids: Sequence[str]) -> tuple[list[Station], list[str]]:

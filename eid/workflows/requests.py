@@ -235,7 +235,9 @@ class NumberRequest(Request):
             return f"{self.digits} digits are needed, not {len(value)}"
         return None
 
-    def answer(self, value: str | None) -> Answer:
+    def answer(self, value: str | None, repeated: str | None = None) -> Answer:
+        """Send ``value`` (None on a keypad reader). ``repeated`` is the second entry where
+        the kiosk asks twice; only the new PIN is asked twice, other numbers ignore it."""
         if not self._usable("answer"):
             return Answer(False, "request already closed")
         reason = self.problem(value)

@@ -1,8 +1,11 @@
-"""The "try your own ID card" station (see `stations.eid_demo.station`)."""
+"""The "try your own ID card" station: `controller` decides (no widgets), `station` draws."""
 
 from __future__ import annotations
 
-from ui.station import Station
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ui.station import Station
 
 
 def create_station() -> Station:

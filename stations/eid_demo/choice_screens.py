@@ -7,7 +7,7 @@ start a workflow themselves.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -194,3 +194,25 @@ class InfoScreen(EidPage):
         clear_layout(self.points)
         self._step = None
         super().wipe()
+
+
+def fill_no_pin(page: InfoScreen, tr: Callable[[str], str]) -> None:
+    page.fill(
+        tr("eid.no_pin.title"),
+        tr("eid.no_pin.lead"),
+        [tr(f"eid.no_pin.point{index}") for index in range(1, 5)],
+        hint=tr("eid.no_pin.hint"),
+        action=tr("eid.no_pin.try"),
+        step=Step.TEST_CARD,
+    )
+
+
+def fill_transport_info(page: InfoScreen, tr: Callable[[str], str]) -> None:
+    page.fill(
+        tr("eid.transport.title"),
+        tr("eid.transport.lead"),
+        [tr(f"eid.transport.point{index}") for index in range(1, 4)],
+        hint=tr("eid.transport.hint"),
+        action=tr("eid.transport.start"),
+        step=Step.START_TRANSPORT,
+    )

@@ -3,17 +3,13 @@
 Why a table: the station is driven from two sides, the visitor's taps and the workflow's
 requests and outcomes, which can arrive in any order (a late outcome after "Zurück", a
 request while the visitor reads). The table says which combination moves where; anything
-else is logged and ignored by `kiosk.flow.Machine`.
+else is logged and ignored by `EidController`.
 """
 
 from __future__ import annotations
 
 import enum
 import logging
-
-from PySide6.QtCore import QObject
-
-from kiosk.flow import Machine
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +71,3 @@ for _view in WORKFLOW_VIEWS:
     TABLE[(_view, Step.WORKING)] = View.WORKING
     TABLE[(_view, Step.DATA)] = View.RESULT
     TABLE[(_view, Step.ENDED)] = View.OUTCOME
-
-
-def eid_machine(parent: QObject | None = None) -> Machine:
-    return Machine(TABLE, View.START, parent)

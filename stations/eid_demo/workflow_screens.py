@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
@@ -26,6 +25,7 @@ from eid.commands import NumberKind
 from kiosk.i18n import Translator
 from stations.eid_demo.choice_screens import EidPage
 from stations.eid_demo.pinpad import PinPad
+from stations.eid_demo.state import Entry, NumberView, Stage
 from stations.eid_demo.texts import number_key
 from ui.theme import PALETTE, SPACING_PX
 from ui.widgets import TouchScroll, button, clear_layout, set_button_text, text_label
@@ -232,22 +232,11 @@ class CardScreen(EidPage):
         self.test_card.setVisible(test_card)
 
 
-@dataclass(frozen=True)
-class NumberView:
-    """What the number screen shows for one request (never the number itself)."""
-
-    kind: NumberKind
-    keypad: bool = False
-    retry_counter: int | None = None
-    wrong_attempt: bool = False
-    mismatch: bool = False
-    test_card: bool = False
-
-
 class NumberScreen(EidPage):
     """PIN, Transport-PIN, CAN, PUK or new PIN: on-screen pad, or "type it on the reader".
 
-    The new PIN is asked twice here; `take()` returns (value, repeated) and forgets both.
+    Renders a `NumberView`; a new request or the second entry of the new PIN gets a fresh
+    pad. `take()` hands the entered digits over once and forgets them.
     Signals: submitted(), cancel_requested().
     """
 
@@ -258,7 +247,6 @@ class NumberScreen(EidPage):
         super().__init__()
         self._translator = translator
         self.view = NumberView(NumberKind.PIN)
-        self._first: str | None = None
         row = QHBoxLayout()
         row.setSpacing(72)
         texts = QGridLayout()
@@ -284,26 +272,22 @@ class NumberScreen(EidPage):
         self.body.addLayout(row, 1)
         self.cancel = _cancel_button(self)
         self.action_row.insertWidget(1, self.shuffle)
-        self.pad.submitted.connect(self._on_pad_submitted)
+        self.pad.submitted.connect(self.submitted)
         self.cancel.clicked.connect(self.cancel_requested)
 
-    @property
-    def repeating(self) -> bool:
-        """The first entry of the new PIN is in; the repetition is asked."""
-        return self._first is not None
-
     def fill(self, view: NumberView) -> None:
-        """A new request: fresh pad of the right length, texts for it."""
+        """Texts for `view`; a fresh pad of the right length when the entry is a new one."""
+        fresh = (view.request, view.stage, view.kind) != (
+            self.view.request,
+            self.view.stage,
+            self.view.kind,
+        )
         self.view = view
-        self._first = None
-        self.pad.configure(view.kind.lengths[0], shuffled=self.shuffle.isChecked())
-        self.retranslate()
-
-    def retranslate(self) -> None:
+        if fresh:
+            self.pad.configure(view.kind.lengths[0], shuffled=self.shuffle.isChecked())
         tr = self._translator.tr
-        view = self.view
         key = number_key(view.kind)
-        title_key = "eid.number.new_pin.repeat" if self.repeating else f"{key}.title"
+        title_key = "eid.number.new_pin.repeat" if view.stage is Stage.REPEAT else f"{key}.title"
         self.title.setText(tr(title_key))
         self.detail.setText(tr(f"{key}.lead"))
         self.hint.setText(tr(f"{key}.hint"))
@@ -311,13 +295,13 @@ class NumberScreen(EidPage):
         self.test_badge.setVisible(view.test_card)
         self.retries.setText(self._retry_text())
         self.retries.setVisible(bool(self.retries.text()))
-        on_reader = view.keypad and not view.test_card
+        on_reader = view.entry is Entry.READER
         what = tr(f"{key}.name")
         self.keypad_note.setText(tr("eid.number.on_reader", what=what) if on_reader else "")
         self.keypad_note.setVisible(on_reader)
-        self.pad.setVisible(not on_reader)
-        self.shuffle.setVisible(not on_reader)
-        self.privacy.setText(tr("eid.number.privacy") if not on_reader else "")
+        self.pad.setVisible(view.pad_shown)
+        self.shuffle.setVisible(view.pad_shown)
+        self.privacy.setText(tr("eid.number.privacy") if view.pad_shown else "")
         set_button_text(self.shuffle, tr("eid.number.shuffle"))
         self.pad.set_labels(
             tr("eid.number.delete"),
@@ -346,27 +330,16 @@ class NumberScreen(EidPage):
         if count:
             logger.debug("pad reshuffled; the partial entry was cleared")
 
-    def _on_pad_submitted(self) -> None:
-        if self.view.kind is NumberKind.NEW_PIN and self._first is None:
-            self._first = self.pad.take()
-            self.pad.configure(self.pad.length, shuffled=self.shuffle.isChecked())
-            self.retranslate()
-            return
-        self.submitted.emit()
-
-    def take(self) -> tuple[str, str | None]:
-        """(value, repetition) — repetition only for the new PIN; both are forgotten here."""
-        if self._first is not None:
-            first, self._first = self._first, None
-            return first, self.pad.take()
-        return self.pad.take(), None
+    def take(self) -> str:
+        """The entered digits, once; the pad is empty afterwards."""
+        return self.pad.take()
 
     def clear_entry(self) -> None:
-        self._first = None
         self.pad.clear()
 
     def wipe(self) -> None:
         self.clear_entry()
+        self.view = NumberView(NumberKind.PIN)
         self.shuffle.setChecked(False)
         super().wipe()
 

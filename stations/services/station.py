@@ -55,6 +55,7 @@ class ServicesStation(Station):
         self.needs.next_requested.connect(self.flow.next)
         self.step.next_requested.connect(self.flow.next)
         self.flow.machine.changed.connect(lambda _old, _new: self.render())
+        self.flow.machine.changed.connect(lambda _o, new: context.usage.step(self.id, new.value))
         translator.language_changed.connect(lambda _lang: self.render())
         self.render()
         return self.stack

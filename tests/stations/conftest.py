@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QTimer
 
 from eid.backend import EidBackend
 from eid.client import AusweisClient
@@ -18,6 +19,7 @@ from kiosk.content import Bundle
 from stations.eid_demo.station import EidStation
 from tests.qt_helpers import FakeClock, settle
 from ui.app import KioskApp
+from ui.station import Station
 
 TIMEOUT_MS = 20000
 
@@ -67,9 +69,15 @@ def sent(backend: EidBackend) -> SentLog:
 
 
 def make_kiosk(
-    config: Config, bundle: Bundle, clock: FakeClock, eid: EidBackend | None
+    config: Config,
+    bundle: Bundle,
+    clock: FakeClock,
+    eid: EidBackend | None,
+    stations: list[Station] | None = None,
 ) -> KioskApp:
-    app = KioskApp(config, bundle, kiosk_mode=True, clock=clock, auto_tick=False, eid=eid)
+    app = KioskApp(
+        config, bundle, kiosk_mode=True, clock=clock, auto_tick=False, eid=eid, stations=stations
+    )
     app.window.resize(1920, 1080)
     app.show(windowed=True)
     settle()
@@ -81,6 +89,19 @@ def kiosk(
     qtbot: Any, config: Config, bundle: Bundle, clock: FakeClock, backend: EidBackend
 ) -> Iterator[KioskApp]:
     app = make_kiosk(config, bundle, clock, backend)
+    yield app
+    app.stop()
+    settle()
+
+
+@pytest.fixture
+def fast_countdown_kiosk(
+    qtbot: Any, config: Config, bundle: Bundle, clock: FakeClock, backend: EidBackend
+) -> Iterator[KioskApp]:
+    """The kiosk with an eID station whose result countdown ticks every 10 ms."""
+    ticker = QTimer()
+    ticker.setInterval(10)
+    app = make_kiosk(config, bundle, clock, backend, [EidStation(ticker=ticker)])
     yield app
     app.stop()
     settle()

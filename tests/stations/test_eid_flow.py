@@ -12,7 +12,7 @@ from eid.readers.cardkind import CardKind
 from eid.workflows.outcomes import Outcome, OutcomeKind
 from kiosk.i18n import CATALOG_DIR, load_catalogs
 from stations.eid_demo.demo import mustermann
-from stations.eid_demo.flow import TABLE, WORKFLOW_VIEWS, Step, View, eid_machine
+from stations.eid_demo.flow import TABLE, WORKFLOW_VIEWS, Step, View
 from stations.eid_demo.texts import (
     KNOWN_RIGHTS,
     OUTCOME_KEYS,
@@ -27,7 +27,15 @@ from stations.eid_demo.texts import (
 from stations.eid_demo.trainer import explain_key
 
 CATALOGS, PROBLEMS = load_catalogs(CATALOG_DIR)
-STATION_SOURCES = ("choice_screens", "workflow_screens", "result_screens", "demo", "trainer")
+STATION_SOURCES = (
+    "choice_screens",
+    "workflow_screens",
+    "result_screens",
+    "demo",
+    "trainer",
+    "controller",
+    "sdk_views",
+)
 
 
 def reachable(start: View) -> set[View]:
@@ -64,19 +72,6 @@ def test_a_late_workflow_step_cannot_leave_the_result_or_outcome() -> None:
     for view in (View.RESULT, View.OUTCOME, View.START):
         for step in (Step.RIGHTS, Step.CARD, Step.NUMBER, Step.DATA):
             assert (view, step) not in TABLE
-
-
-def test_the_machine_ignores_steps_out_of_place() -> None:
-    machine = eid_machine()
-    assert not machine.fire(Step.DATA)
-    assert machine.state is View.START
-    assert machine.fire(Step.SHOW_DATA) and machine.state is View.PIN_CHOICE
-    assert machine.fire(Step.HAVE_TRANSPORT_PIN) and machine.state is View.TRANSPORT_INFO
-    assert machine.fire(Step.START_TRANSPORT) and machine.state is View.WORKING
-    assert machine.fire(Step.NUMBER) and machine.state is View.ENTER_NUMBER
-    assert machine.fire(Step.ENDED) and machine.state is View.OUTCOME
-    assert not machine.fire(Step.NUMBER)
-    assert machine.fire(Step.BACK) and machine.state is View.START
 
 
 def test_catalogs_load() -> None:

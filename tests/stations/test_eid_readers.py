@@ -12,7 +12,7 @@ from eid.backend import EidBackend
 from eid.client import AusweisClient
 from eid.emulator.server import EmulatorServer
 from eid.readers.cardkind import CardKind
-from eid.readers.events import CardInserted
+from eid.readers.events import CardInserted, ReaderInfo
 from eid.selfauth import SelfAuthFetcher
 from kiosk.config import Config
 from kiosk.content import Bundle
@@ -23,7 +23,7 @@ from ui.app import KioskApp
 
 
 class FakeMonitor(QObject):
-    """The reader monitor's surface: a card snapshot, two signals, the probing switch."""
+    """The reader monitor's surface: card and reader snapshots, two signals, the probing switch."""
 
     card_inserted = Signal(object)
     card_removed = Signal(str)
@@ -31,6 +31,7 @@ class FakeMonitor(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.cards: dict[str, CardInserted] = {}
+        self.readers: dict[str, ReaderInfo] = {}
         self.probing: list[bool] = []
 
     def start(self) -> None: ...
@@ -85,7 +86,7 @@ def start(qtbot: Any, kiosk: KioskApp) -> Any:
     station = open_eid(kiosk)
     qtbot.mouseClick(station.start_screen.tiles[Step.SHOW_DATA], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(station.choice.tiles[Step.HAVE_PIN], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: station.flow.state is View.ACCESS_RIGHTS, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: station.view is View.ACCESS_RIGHTS, timeout=TIMEOUT_MS)
     qtbot.mouseClick(station.rights_screen.accept, Qt.MouseButton.LeftButton)
     return station
 
@@ -95,7 +96,7 @@ def test_a_health_card_on_the_reader_is_named(
 ) -> None:
     emulator.set_card("none")  # nothing on the eID reader: the SDK asks for a card
     station = start(qtbot, monitored_kiosk)
-    qtbot.waitUntil(lambda: station.flow.state is View.INSERT_CARD, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: station.view is View.INSERT_CARD, timeout=TIMEOUT_MS)
     assert not station.card_screen.wrong_card.isVisible()
     monitor.put("Reader 1", CardKind.EGK)
     settle()
@@ -106,7 +107,7 @@ def test_a_health_card_on_the_reader_is_named(
     assert not station.card_screen.wrong_card.isVisibleTo(station.card_screen)
     assert monitor.probing == [False]  # no probing while AusweisApp works with the reader
     qtbot.mouseClick(station.card_screen.cancel, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: station.flow.state is View.OUTCOME, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: station.view is View.OUTCOME, timeout=TIMEOUT_MS)
     assert monitor.probing == [False, True]
 
 
@@ -115,17 +116,17 @@ def test_taking_the_card_away_wipes_the_result(
 ) -> None:
     emulator.set_card("basic")
     station = start(qtbot, monitored_kiosk)
-    qtbot.waitUntil(lambda: station.flow.state is View.ENTER_NUMBER, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: station.view is View.ENTER_NUMBER, timeout=TIMEOUT_MS)
     pad = station.number_screen.pad
     for digit in "123456":
         qtbot.mouseClick(pad.digit_keys[digit], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(pad.ok_key, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: station.flow.state is View.RESULT, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: station.view is View.RESULT, timeout=TIMEOUT_MS)
     assert "MUSTERMANN" in "\n".join(all_texts(monitored_kiosk.window))
     monitor.take("Reader 2")  # another reader: the result stays
-    assert station.flow.state is View.RESULT
+    assert station.view is View.RESULT
     monitor.take("Plietsch Emulator")  # the PC/SC layer saw the ID card leave
-    assert station.flow.state is View.START
+    assert station.view is View.START
     settle()
-    assert station.data is None
+    assert station.controller.data is None
     assert "MUSTERMANN" not in "\n".join(all_texts(monitored_kiosk.window))

@@ -60,15 +60,13 @@ def change_transport_pin(qtbot: Any, station: EidStation) -> tuple[str, bool]:
     """One attempt; returns the outcome key and whether a number was asked at all."""
     click(qtbot, station.start_screen.tiles[Step.CHANGE_PIN])
     click(qtbot, station.info.primary)
-    qtbot.waitUntil(lambda: station.flow.state is not View.WORKING, timeout=TIMEOUT_MS)
-    if station.flow.state is View.INSERT_CARD:
+    qtbot.waitUntil(lambda: station.view is not View.WORKING, timeout=TIMEOUT_MS)
+    if station.view is View.INSERT_CARD:
         # AusweisApp may report its Simulator reader just after INSERT_CARD
         qtbot.waitUntil(station.card_screen.test_card.isVisible, timeout=TIMEOUT_MS)
         click(qtbot, station.card_screen.test_card)
-    qtbot.waitUntil(
-        lambda: station.flow.state in {View.ENTER_NUMBER, View.OUTCOME}, timeout=TIMEOUT_MS
-    )
-    asked = station.flow.state is View.ENTER_NUMBER
+    qtbot.waitUntil(lambda: station.view in {View.ENTER_NUMBER, View.OUTCOME}, timeout=TIMEOUT_MS)
+    asked = station.view is View.ENTER_NUMBER
     if asked:
         screen = station.number_screen
         assert screen.pad.isVisible() and screen.test_badge.isVisible()
@@ -77,7 +75,7 @@ def change_transport_pin(qtbot: Any, station: EidStation) -> tuple[str, bool]:
         qtbot.waitUntil(lambda: screen.view.kind.name == "NEW_PIN", timeout=TIMEOUT_MS)
         type_on_pad(qtbot, station, "135790")
         type_on_pad(qtbot, station, "135790")
-    qtbot.waitUntil(lambda: station.flow.state is View.OUTCOME, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: station.view is View.OUTCOME, timeout=TIMEOUT_MS)
     return station.outcome_screen.key, asked
 
 

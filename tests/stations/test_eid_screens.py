@@ -40,7 +40,7 @@ def test_trainer_panel_explains_every_screen_in_plain_words(
     for name, setup in station.screenshot_states():
         setup()
         station.trainer.toggle.setChecked(True)
-        view = station.flow.state
+        view = station.view
         assert isinstance(view, View)
         assert station.trainer.text.text() == CATALOGS[language][explain_key(view)], name
         assert not any(word in station.trainer.text.text() for word in PERSON)
@@ -59,7 +59,7 @@ def test_wipe_after_every_screen_leaves_no_visitor_text(offline_kiosk: KioskApp)
         settle()
         texts = "\n".join(all_texts(offline_kiosk.window))
         assert [word for word in PERSON if word in texts] == [], name
-        assert station.flow.state.name == "START" and station.data is None, name
+        assert station.view.name == "START" and station.controller.data is None, name
         assert station.number_screen.pad.count == 0, name
         assert offline_kiosk.translator.language == "de"
         assert station.start_screen.title.text() == "Die Online-Funktion Ihres Ausweises"
@@ -73,5 +73,5 @@ def test_result_in_every_language_shows_the_test_badge(offline_kiosk: KioskApp) 
         offline_kiosk.translator.set_language(language)
         assert words in station.result.test_badge.text()
         assert "MUSTERMANN" in "\n".join(all_texts(station.result))
-    station.clear_result()
+    station.controller.clear_result()
     assert "MUSTERMANN" not in "\n".join(all_texts(offline_kiosk.window))

@@ -1,0 +1,105 @@
+"""Health outside the dashboard: the monitor as `main.py` builds it, and one run for the command
+line (`main.py --health`, and the fleet's `--write-metrics`).
+
+The one-shot run starts the same eID back end the kiosk would (headless AusweisApp, the
+emulator with `--demo`, or the external endpoint), waits until it is up or has given up,
+probes the portal hosts meanwhile, takes one report and shuts the back end down again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+
+from kiosk.config import Config
+from kiosk.content import Bundle
+from kiosk.health import CheckSource, HealthMonitor, HealthReport, default_required
+from kiosk.health_probes import ContentStatus, PortalProbe, portal_urls
+
+logger = logging.getLogger(__name__)
+
+EID_WAIT_S = 25.0  # AusweisApp needs a few seconds to start on a loaded machine
+READER_SETTLE_S = 0.7  # READER pushes (and the first PC/SC survey) trail the connection
+POLL_MS = 50
+CLOSE_SETTLE_S = 0.3
+
+
+def content_status(config: Config, bundle: Bundle, problems: Iterable[object]) -> ContentStatus:
+    return ContentStatus(
+        bundle_id=bundle.id,
+        directory=bundle.directory,
+        configured=config.content.bundle_dir,
+        problems=tuple(str(problem) for problem in problems),
+    )
+
+
+def build_monitor(
+    config: Config, content: ContentStatus, sources: Iterable[CheckSource] = ()
+) -> HealthMonitor:
+    """The monitor for this station config; the eID back end is attached later (`.eid`)."""
+    staff = config.staff
+    required = staff.required_checks
+    if required is None:
+        required = default_required(config.station.stations)
+    urls = staff.portal_urls
+    if urls is None:
+        urls = portal_urls(config.content.allowed_hosts)
+    monitor = HealthMonitor(
+        config.station.name, required, content, PortalProbe(urls), eid_mode=config.eid.mode
+    )
+    for source in sources:
+        monitor.add_source(source)
+    return monitor
+
+
+def wait_for(predicate: Callable[[], bool], timeout_s: float) -> bool:
+    """Run the Qt event loop until `predicate()` holds or the time is up."""
+    deadline = time.monotonic() + timeout_s
+    loop = QEventLoop()
+    while not predicate():
+        if time.monotonic() >= deadline:
+            return False
+        QTimer.singleShot(POLL_MS, loop.quit)
+        loop.exec()
+    return True
+
+
+def run_health(
+    config: Config,
+    content: ContentStatus,
+    sources: Iterable[CheckSource] = (),
+    *,
+    eid_wait_s: float = EID_WAIT_S,
+) -> HealthReport:
+    """One complete report, for the command line. Needs (and creates) a QCoreApplication."""
+    from eid.backend import Availability, build_eid_backend  # noqa: PLC0415 - heavy imports
+
+    if QCoreApplication.instance() is None:
+        QCoreApplication([])
+    monitor = build_monitor(config, content, sources)
+    probes = threading.Thread(target=_probe, args=(monitor,), name="health-probe", daemon=True)
+    probes.start()
+    backend = build_eid_backend(config.eid)
+    monitor.eid = backend
+    try:
+        backend.start()
+        wait_for(lambda: backend.availability is not Availability.STARTING, eid_wait_s)
+        if backend.ready:
+            wait_for(lambda: False, READER_SETTLE_S)
+        wait_for(lambda: not probes.is_alive(), eid_wait_s)
+        return monitor.report()
+    finally:
+        # let the WebSocket close handshake finish before the endpoint process is ended:
+        # shutdown() blocks the event loop, and a half-closed client delays the emulator's exit
+        backend.client.close()
+        wait_for(lambda: False, CLOSE_SETTLE_S)
+        backend.shutdown()
+
+
+def _probe(monitor: HealthMonitor) -> None:
+    monitor.content.fingerprint()
+    monitor.portal.results()
