@@ -97,6 +97,7 @@ class ClampedLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.max_lines = max_lines
+        self._shown: tuple[tuple[str, int, int], str] | None = None  # paint cache
 
     def _cap(self) -> int:
         margins = self.contentsMargins()
@@ -118,6 +119,12 @@ class ClampedLabel(QLabel):
         """What is painted: the text, or its first words and "…" when it needs more lines."""
         width = self.contentsRect().width()
         text = self.text()
+        key = (text, width, self.font().pixelSize())
+        if self._shown is None or self._shown[0] != key:
+            self._shown = (key, self._fit(text, width))
+        return self._shown[1]
+
+    def _fit(self, text: str, width: int) -> str:
         if width <= 0 or self._lines(text, width) <= self.max_lines:
             return text
         words = text.split()

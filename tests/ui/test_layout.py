@@ -11,8 +11,8 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton
 
 from kiosk.content import Bundle
-from kiosk.flow import Intent
 from tests.qt_helpers import clipped_labels, settle
+from tests.ui.walk import walk_screens
 from ui.app import KioskApp
 from ui.step_indicator import StepIndicator
 from ui.widgets import MoreBelow, TouchScroll
@@ -22,25 +22,7 @@ SCREEN = QRect(0, 0, 1920, 1080)
 
 def shell_and_service_screens(kiosk: KioskApp, language: str, large: bool) -> Iterator[str]:
     """Each screen of the shell and the services station in turn, as a visitor reaches it."""
-    kiosk.finish()
-    kiosk.attract.restart(language)
-    kiosk.theme.set_large_text(large)
-    settle()
-    yield "attract"
-    kiosk.choose_language(language)
-    kiosk.theme.set_large_text(large)
-    settle()
-    yield "menu"
-    kiosk._on_warning(kiosk.config.session.warning_seconds)
-    settle()
-    yield "idle-warning"
-    kiosk.flow.fire(Intent.CONTINUE)
-    station = kiosk.stations["services"]
-    kiosk.open_station("services")
-    for name, setup in station.screenshot_states():
-        setup()
-        settle()
-        yield f"services-{name}"
+    yield from walk_screens(kiosk, language, large, stations={"services"})
 
 
 def window_rect(widget: QAbstractButton) -> QRect:

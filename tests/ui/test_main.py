@@ -36,6 +36,7 @@ def test_bad_config_is_reported_and_the_check_still_runs(
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # every screen twice (normal and larger text): several minutes under load
 def test_screenshots_cover_every_screen_in_every_language(
     kiosk: KioskApp, bundle: Bundle, tmp_path: Path
 ) -> None:
