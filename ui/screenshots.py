@@ -11,10 +11,12 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.flow import Shell
 from ui.app import KioskApp
+from ui.staff.screenshots import staff_screens
+from ui.trainer.screenshots import trainer_screens
 
 logger = logging.getLogger(__name__)
 
@@ -36,26 +38,43 @@ def render_screenshots(kiosk: KioskApp, directory: Path) -> list[Path]:
     kiosk.window.show()
     written: list[Path] = []
 
-    def shoot(station: str, screen: str, lang: str, suffix: str) -> None:
+    def shoot(
+        station: str, screen: str, lang: str, suffix: str, window: QWidget | None = None
+    ) -> None:
         _settle()
         path = directory / f"{station}-{screen}-{lang}{suffix}.png"
-        if not kiosk.window.grab().save(str(path), "PNG"):
+        if not (window or kiosk.window).grab().save(str(path), "PNG"):
             logger.error("cannot write %s", path)
             return
         written.append(path)
 
+    staff_states, staff_done = staff_screens(kiosk)
+    trainer, trainer_states = trainer_screens(kiosk.translator)
+    trainer.show()
     for large in (False, True):
         suffix = "-large" if large else ""
         for lang in kiosk.translator.languages:
-            _render_language(kiosk, lang, large, partial(shoot, lang=lang, suffix=suffix))
+            shot = partial(shoot, lang=lang, suffix=suffix)
+            _render_language(kiosk, lang, large, shot)
+            kiosk.translator.set_language(lang)
+            kiosk.theme.set_large_text(large)
+            for screen, setup in staff_states:
+                setup()
+                shot("staff", screen)
+            staff_done()
+            if not large:  # the trainer's own window does not follow the visitor's text size
+                kiosk.translator.set_language(lang)
+                for screen, setup in trainer_states:
+                    setup()
+                    shot("trainer", screen, window=trainer)
+            kiosk.finish()
+    trainer.close()
     return written
 
 
-def _render_language(
-    kiosk: KioskApp, lang: str, large: bool, shoot: Callable[[str, str], None]
-) -> None:
-    """Every screen in `lang`; the larger text is switched on after each session start, as a
-    visitor would (the privacy wipe switches it off again)."""
+def _render_language(kiosk: KioskApp, lang: str, large: bool, shoot: Callable[..., None]) -> None:
+    """Every visitor screen in `lang`; the larger text is switched on after each session start,
+    as a visitor would (the privacy wipe switches it off again)."""
     shell_states: list[tuple[str, Callable[[], None]]] = [
         ("attract", partial(kiosk.attract.restart, lang)),
         ("menu", partial(kiosk.choose_language, lang)),
