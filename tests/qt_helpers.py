@@ -24,10 +24,11 @@ class FakeClock:
 
 
 def settle() -> None:
-    """Process pending events and deferred deletes (no sleeping)."""
+    """Process pending events, zero timers and deferred deletes (no sleeping)."""
     QApplication.processEvents()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QApplication.processEvents()
+    QApplication.processEvents()  # a zero timer's consequences (ui.widgets.MoreBelow)
 
 
 def visible_texts(root: QWidget) -> list[str]:
