@@ -34,7 +34,7 @@ from __future__ import annotations
 import importlib
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -86,6 +86,26 @@ class StationContext:
 
 
 ScreenshotState = tuple[str, Callable[[], None]]
+
+
+def with_larger_text(
+    context: StationContext | None, states: Sequence[ScreenshotState], larger: Collection[str]
+) -> list[ScreenshotState]:
+    """`states` in normal text, then those named in `larger` once more in larger text, named
+    `<name>-large`. Each state sets the text size itself: the shell resets it on every wipe."""
+
+    def sized(large: bool, setup: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            if context is not None:
+                context.theme.set_large_text(large)
+            setup()
+
+        return run
+
+    normal = [(name, sized(False, setup)) for name, setup in states]
+    return normal + [
+        (f"{name}-large", sized(True, setup)) for name, setup in states if name in larger
+    ]
 
 
 class Station(ABC):

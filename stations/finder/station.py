@@ -23,7 +23,7 @@ from stations.finder.flow import Go, View, finder_machine
 from stations.finder.matching import FinderIndex, Hit
 from stations.finder.screens import DetailScreen, SearchScreen
 from ui.handoff import Handoff, HandoffView, portal_language_note
-from ui.station import ScreenshotState, Station, StationContext
+from ui.station import ScreenshotState, Station, StationContext, with_larger_text
 from ui.widgets import Page
 
 logger = logging.getLogger(__name__)
@@ -197,19 +197,7 @@ class FinderStation(Station):
             ("qr", partial(self._opened, "ummelden", [to_phone])),
             ("qr-general", partial(self._opened, "dog tax", [to_phone])),
         ]
-        larger = [states[0], states[2], states[4], states[7]]
-        sized: list[ScreenshotState] = [
-            (name, partial(self._sized, False, setup)) for name, setup in states
-        ]
-        return sized + [
-            (f"{name}-large", partial(self._sized, True, setup)) for name, setup in larger
-        ]
-
-    def _sized(self, large: bool, setup: Callable[[], None]) -> None:
-        """A screenshot state in normal or larger text (the shell resets it on every wipe)."""
-        if self.context is not None:
-            self.context.theme.set_large_text(large)
-        setup()
+        return with_larger_text(self.context, states, ("search", "results", "detail", "qr"))
 
     def _typed(self, text: str) -> None:
         self.enter()

@@ -20,7 +20,7 @@ from stations.survey.flow import Go, View, survey_machine
 from stations.survey.model import Question, Survey, load_survey
 from stations.survey.screens import IntroScreen, QuestionScreen, ResultsScreen, ThanksScreen
 from stations.survey.storage import Results, Submission, SurveyStore, default_path
-from ui.station import ScreenshotState, Station, StationContext
+from ui.station import ScreenshotState, Station, StationContext, with_larger_text
 from ui.widgets import Page, text_label
 
 logger = logging.getLogger(__name__)
@@ -226,18 +226,8 @@ class SurveyStation(Station):
         for index in range(count):
             states.append((f"question{index + 1}", partial(self._at_question, index)))
         states += [("thanks", self._thanks), ("results", self._results)]
-        larger = [states[1], states[min(count, len(states) - 1)], states[-1]]
-        sized: list[ScreenshotState] = [
-            (name, partial(self._sized, False, setup)) for name, setup in states
-        ]
-        return sized + [
-            (f"{name}-large", partial(self._sized, True, setup)) for name, setup in larger
-        ]
-
-    def _sized(self, large: bool, setup: Callable[[], None]) -> None:
-        if self.context is not None:
-            self.context.theme.set_large_text(large)
-        setup()
+        larger = ("question1", f"question{count}", "results")
+        return with_larger_text(self.context, states, larger)
 
     def _at_question(self, index: int) -> None:
         """Demo answers up to question `index` (nothing is stored)."""
