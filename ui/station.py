@@ -135,6 +135,13 @@ class Station(ABC):
         """(screen name, setup) pairs for `--screenshots`; default: just the first screen."""
         return [("start", self.enter)]
 
+    def staff_view(self) -> QWidget | None:
+        """A widget for the staff dashboard (e.g. the survey's results), or None.
+
+        Why here: the dashboard lives in `ui/` and must not import stations; it asks each
+        loaded station instead. The widget refreshes itself when shown."""
+        return None
+
 
 def content_checks() -> list[ContentCheck]:
     """The `check_content(bundle_dir, allowed_hosts)` functions of every known station package

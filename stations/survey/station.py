@@ -12,10 +12,13 @@ import logging
 from collections.abc import Callable
 from functools import partial
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from kiosk.content import SHIPPED_BUNDLE
 from kiosk.flow import Machine
+from kiosk.i18n import Translator
+from stations.survey.chart import SurveyResultsView
 from stations.survey.flow import Go, View, survey_machine
 from stations.survey.model import Question, Survey, load_survey
 from stations.survey.screens import IntroScreen, QuestionScreen, ResultsScreen, ThanksScreen
@@ -24,6 +27,25 @@ from ui.station import ScreenshotState, Station, StationContext, with_larger_tex
 from ui.widgets import Page, text_label
 
 logger = logging.getLogger(__name__)
+
+
+class StaffResults(SurveyResultsView):
+    """The survey's results for staff: loaded from the store each time the widget is shown."""
+
+    def __init__(self, translator: Translator, survey: Survey, store: SurveyStore) -> None:
+        super().__init__(translator)
+        self._survey = survey
+        self._store = store
+        store.results_ready.connect(self._arrived)
+        translator.language_changed.connect(lambda _lang: self._store.load_results(survey))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._store.load_results(self._survey)
+
+    def _arrived(self, results: object) -> None:
+        if isinstance(results, Results) and self.isVisible():
+            self.show_results(self._survey, results)
 
 
 class SurveyStation(Station):
@@ -217,6 +239,14 @@ class SurveyStation(Station):
             self.intro.fill(survey, taken_part=self.taken_part, public_results=public)
         assert isinstance(view, View)
         self.stack.setCurrentWidget(self.pages[view])
+
+    # staff --------------------------------------------------------------------------------
+
+    def staff_view(self) -> QWidget | None:
+        """The results charts for the staff dashboard; they reload whenever they are shown."""
+        if self.context is None or self.survey is None or self.store is None:
+            return None
+        return StaffResults(self.context.translator, self.survey, self.store)
 
     # screenshots ----------------------------------------------------------------------------
 

@@ -168,3 +168,21 @@ def test_export_survey_command_writes_csv(tmp_path: Path, survey: Survey) -> Non
         ("answer", "bildung"),
         ("text", "Mere wifi"),
     }
+
+
+def test_the_staff_dashboard_gets_the_results_view(
+    qtbot: QtBot, kiosk: KioskApp, database: Path, survey: Survey
+) -> None:
+    db = SurveyDb(database)
+    db.add(survey, Submission("de", choices={"online-ausweis": "ja"}))
+    db.close()
+    station = kiosk.stations["survey"]
+    assert isinstance(station, SurveyStation) and station.store is not None
+    view = station.staff_view()
+    assert view is not None
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(station.store.results_ready, timeout=10000):
+        view.show()
+    settle()
+    assert "Ja: 1" in view.charts["online-ausweis"].accessibleName()  # type: ignore[attr-defined]
+    assert kiosk.stations["services"].staff_view() is None
