@@ -78,7 +78,7 @@ class FinderStation(Station):
         self.search.submitted.connect(self.open_first)
         self.detail.to_phone_requested.connect(lambda: self.flow.fire(Go.TO_PHONE))
         self.flow.changed.connect(lambda _old, _new: self._render_if_shown())
-        translator.language_changed.connect(lambda _lang: self._render_if_shown())
+        translator.language_changed.connect(lambda _lang: self.render())
         # The index takes a few hundred ms to build: after start-up, not on the first tap.
         QTimer.singleShot(0, self._ensure_index)
         self.render()
@@ -138,7 +138,7 @@ class FinderStation(Station):
         self.flow.reset()
         for page in self.pages.values():
             page.wipe()
-        self._render_if_shown()
+        self.render()  # the default language's texts, as before the visitor came
 
     def enter(self) -> None:
         self.wipe()
@@ -147,10 +147,7 @@ class FinderStation(Station):
     # rendering ------------------------------------------------------------------------------
 
     def _render_if_shown(self) -> None:
-        """Re-render now if a visitor sees the station; `enter()` renders it otherwise.
-
-        Why: every language switch and every wipe reached all stations, and rendering hidden
-        ones made each visitor session measurably slower."""
+        """Re-render after a move only if a visitor sees the station (`enter()` renders it)."""
         if self.stack.isVisible():
             self.render()
 

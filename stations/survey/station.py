@@ -95,7 +95,7 @@ class SurveyStation(Station):
         self.question.next_requested.connect(self.next)
         self.thanks.results_requested.connect(self.show_results)
         self.flow.changed.connect(lambda _old, _new: self._render_if_shown())
-        translator.language_changed.connect(lambda _lang: self._render_if_shown())
+        translator.language_changed.connect(lambda _lang: self.render())
         self.render()
         return self.stack
 
@@ -195,15 +195,12 @@ class SurveyStation(Station):
         self.flow.reset()
         for page in self.pages.values():
             page.wipe()
-        self._render_if_shown()
+        self.render()  # the default language's texts, as before the visitor came
 
     # rendering ------------------------------------------------------------------------------
 
     def _render_if_shown(self) -> None:
-        """Re-render now if a visitor sees the station; `enter()` renders it otherwise.
-
-        Why: every language switch and every wipe reached all stations, and rendering hidden
-        ones made each visitor session measurably slower."""
+        """Re-render after a move only if a visitor sees the station (`enter()` renders it)."""
         if self.stack.isVisible():
             self.render()
 
