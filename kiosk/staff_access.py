@@ -18,7 +18,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.health import Check, Status
-from kiosk.staff import Clock, Lockout, PinStore, verify_pin
+from kiosk.staff import NO_BACKEND_HELP, Clock, Lockout, PinStore, verify_pin
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ class StaffAccess(QObject):
         known = {NO_PIN_SET: "no_pin", NOT_CHECKED: "checking", SWITCHED_OFF: "off"}
         if problem in known:
             return known[problem]
-        return "no_keyring" if "keyring backend" in problem else "other"
+        return "no_keyring" if NO_BACKEND_HELP in problem else "other"
 
     def probe(self) -> None:
         """Find out (in the worker) whether a keyring backend and a staff PIN are there."""
