@@ -93,6 +93,7 @@ def staff(
     )
     settle()
     yield Staff(kiosk, mode, clock)
+    access.lock("end of test")  # stops the dashboard's timers
     kiosk.stop()
     stats.close()
     settle()
