@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent / "assets" / "config" / "default.toml"
 SUPPORTED_LANGUAGES = ("de", "en", "da")
 EID_MODES = ("emulator", "ausweisapp", "external")
+PIN_ENTRIES = ("screen", "reader-only")
 HEALTH_CHECKS = ("ausweisapp", "readers", "portal", "content", "statistics", "staff", "uptime")
 GESTURE_CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
 TRAINER_WINDOW = ("off", "auto", "on")
@@ -31,7 +32,7 @@ MIN_WARNING_SECONDS = 20
 @dataclass(frozen=True)
 class StationSection:
     name: str = "Plietsch"
-    stations: tuple[str, ...] = ("services", "eid", "finder")
+    stations: tuple[str, ...] = ("services", "eid", "finder", "survey")
     default_language: str = "de"
     languages: tuple[str, ...] = SUPPORTED_LANGUAGES
 
@@ -59,6 +60,7 @@ class EidConfig:
     binary: str | None = None  # None: AusweisApp (2.x), else AusweisApp2 (1.x) on PATH
     tc_token_url: str | None = None
     developer_mode: bool = False
+    pin_entry: str = "screen"  # "reader-only": numbers only on a reader's own keypad
 
 
 @dataclass(frozen=True)
@@ -314,6 +316,7 @@ SCHEMA: dict[str, dict[str, Converter]] = {
         "binary": _text,
         "tc_token_url": _https_url,
         "developer_mode": _boolean,
+        "pin_entry": _choice(PIN_ENTRIES),
     },
     "staff": {
         "enabled": _boolean,

@@ -7,13 +7,22 @@ start a workflow themselves.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.i18n import Translator
 from stations.eid_demo.flow import Step
+from stations.eid_demo.texts import tile_names
 from ui.theme import PALETTE, SPACING_PX
 from ui.widgets import Page, Tile, TouchScroll, button, clear_layout, set_button_text, text_label
 
@@ -40,6 +49,14 @@ class EidPage(Page):
         self.action_row.setSpacing(SPACING_PX * 2)
         self.action_row.addStretch(1)
         self.outer.addLayout(self.action_row)
+
+
+def cancel_button(page: EidPage) -> QPushButton:
+    """ "Abbrechen" at the left of a workflow screen's action row."""
+    widget = button("secondary")
+    widget.setMinimumWidth(260)
+    page.action_row.insertWidget(0, widget)
+    return widget
 
 
 #: A tile that cannot be used now looks switched off, not broken: flat, dashed, muted text.
@@ -196,7 +213,8 @@ class InfoScreen(EidPage):
         super().wipe()
 
 
-def fill_no_pin(page: InfoScreen, tr: Callable[[str], str]) -> None:
+def fill_no_pin(page: InfoScreen, translator: Translator) -> None:
+    tr = translator.tr
     page.fill(
         tr("eid.no_pin.title"),
         tr("eid.no_pin.lead"),
@@ -207,12 +225,13 @@ def fill_no_pin(page: InfoScreen, tr: Callable[[str], str]) -> None:
     )
 
 
-def fill_transport_info(page: InfoScreen, tr: Callable[[str], str]) -> None:
+def fill_transport_info(page: InfoScreen, translator: Translator) -> None:
+    tr = translator.tr
     page.fill(
         tr("eid.transport.title"),
         tr("eid.transport.lead"),
         [tr(f"eid.transport.point{index}") for index in range(1, 4)],
-        hint=tr("eid.transport.hint"),
+        hint=tr("eid.transport.hint", **tile_names(tr)),
         action=tr("eid.transport.start"),
         step=Step.START_TRANSPORT,
     )

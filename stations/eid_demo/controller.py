@@ -9,40 +9,42 @@ new PIN while the visitor types it a second time.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QObject, Signal
 
 from eid.backend import EidBackend
-from eid.commands import NumberKind
 from eid.selfauth import SelfAuthData
 from eid.workflows import (
+    INPUT_TIMEOUT_S,
     AccessRightsRequest,
-    AuthWorkflow,
     InsertCardRequest,
-    NewPinRequest,
     NumberRequest,
     Outcome,
     OutcomeKind,
+    PauseRequest,
     Progress,
     Request,
     State,
     Workflow,
 )
 from eid.workflows.requests import SIMULATOR_READER
+from stations.eid_demo.countdown import Countdown, Ticker
 from stations.eid_demo.flow import TABLE, WORKFLOW_VIEWS, Step, View
-from stations.eid_demo.sdk_views import card_view, has_keypad, monitor_of, new_workflow, rights_view
-from stations.eid_demo.state import (
-    Entry,
-    NumberView,
-    ScreenState,
-    Stage,
-    entry_for,
+from stations.eid_demo.number_entry import Next, NumberEntry
+from stations.eid_demo.sdk_views import (
+    card_view,
+    has_keypad,
+    monitor_of,
+    new_workflow,
+    only_basic_readers,
+    rights_view,
 )
-from stations.eid_demo.texts import outcome_key
+from stations.eid_demo.state import Entry, ScreenState
+from stations.eid_demo.texts import RETRY_KEYS, outcome_key
+from stations.eid_demo.workflow_handle import Listener, WorkflowHandle
 
 logger = logging.getLogger(__name__)
 
@@ -52,23 +54,6 @@ STARTS = {
     Step.TEST_CARD: (False, True),
     Step.START_TRANSPORT: (True, False),
 }
-
-
-class Ticker(Protocol):
-    """A repeating one-second tick (a `QTimer` in the kiosk, a hand-fired fake in tests)."""
-
-    @property
-    def timeout(self) -> SignalInstance: ...
-
-    def start(self) -> None: ...
-
-    def stop(self) -> None: ...
-
-
-def second_ticker(parent: QObject) -> QTimer:
-    timer = QTimer(parent)
-    timer.setInterval(1000)
-    return timer
 
 
 class EidController(QObject):
@@ -88,23 +73,35 @@ class EidController(QObject):
         result_seconds: int = 60,
         reader_only: bool = False,
         ticker: Ticker | None = None,
+        input_timeout_s: float = INPUT_TIMEOUT_S,
         parent: QObject | None = None,
     ) -> None:
+        """`ticker`: the result countdown's one-second tick; `input_timeout_s`: how long a
+        workflow waits for the visitor (on the screen or the reader's keypad) before it
+        cancels by itself."""
         super().__init__(parent)
+        self.input_timeout_s = input_timeout_s
         self.result_seconds = result_seconds
         self.reader_only = reader_only
         self.backend: EidBackend | None = None
-        self.workflow: Workflow | None = None
-        self._finished_workflow: Workflow | None = None  # kept until the next start
+        self._workflow = WorkflowHandle(
+            Listener(
+                self._on_request,
+                self._on_request_updated,
+                self._on_status,
+                self._on_finished,
+                self._on_data,
+            )
+        )
         self.request: Request | None = None
         self.showcase = False  # screenshots: the start screen as if eID were ready
         self._pin_change = False
         self._card_reader: str | None = None
-        self._first_new_pin: str | None = None
-        self._requests = 0
+        self._entry = NumberEntry()
         self._state = ScreenState()
-        self._ticker = ticker if ticker is not None else second_ticker(self)
-        self._ticker.timeout.connect(self._tick)
+        self._countdown = Countdown(ticker, self)
+        self._countdown.tick.connect(self._on_countdown)
+        self._countdown.expired.connect(self.clear_result)
 
     # --- wiring ------------------------------------------------------------------------------
 
@@ -136,7 +133,7 @@ class EidController(QObject):
         """Show `state` as it is, without a workflow (screenshots, tests)."""
         self.wipe()
         if state.data is not None and state.view is View.RESULT:
-            self._ticker.start()
+            self._countdown.start(state.seconds_left)
         self._state = state
         self._publish()
 
@@ -144,11 +141,21 @@ class EidController(QObject):
 
     def choose(self, step: Step) -> None:
         """A choice on the start, PIN-choice or info screen."""
+        instead = self._state.view is View.NEEDS_KEYPAD  # the test card instead of the own
+        if instead and self._state.workflow_running:
+            logger.info("eid: test card waits until the cancelled workflow has ended")
+            return
         if not self._move(step):
             return
         if step in STARTS:
             pin_change, test_card = STARTS[step]
-            self._start(pin_change=pin_change, test_card=test_card)
+            self._start(pin_change=self._pin_change if instead else pin_change, test_card=test_card)
+
+    def confirm_without_number(self) -> None:
+        """ "Weiter" where the test card needs no number and the kiosk shows no pad."""
+        request = self.request
+        if isinstance(request, NumberRequest) and self._entry.confirm(request, self._state.number):
+            self._move(Step.WORKING)
 
     def accept_rights(self) -> None:
         if isinstance(self.request, AccessRightsRequest) and self.request.accept().accepted:
@@ -164,39 +171,54 @@ class EidController(QObject):
             self._move(Step.WORKING)
 
     def submit_number(self, value: str) -> None:
-        """A full entry from the on-screen pad. The new PIN is asked twice: the first entry
-        waits here for the repetition; everything else goes out at once."""
+        """A full entry from the on-screen pad: sent, kept for the repetition (new PIN), or
+        held back with a warning when it is easy to guess."""
         request = self.request
-        number = self._state.number
-        if not isinstance(request, NumberRequest) or not number.pad_shown:
+        if not isinstance(request, NumberRequest):
             logger.info("eid: number entry ignored (%s)", request)
             return
-        if number.kind is NumberKind.NEW_PIN and number.stage is Stage.FIRST:
-            self._first_new_pin = value
-            self._set(number=replace(number, stage=Stage.REPEAT))
+        done = self._entry.submit(request, self._state.number, value)
+        del value
+        if done.next is Next.WEAK:  # warn before anything is sent; the visitor decides
+            self._set(weak=done.weak)
+            self._move(Step.WEAK_PIN)
+        elif done.next is Next.REPEAT:
+            self._set(number=done.number)
             self._publish()
-            return
-        first, self._first_new_pin = self._first_new_pin, None
-        if number.entry is not Entry.PAD:  # the test card: the pad was a demonstration
-            answer = request.answer(None)
-        elif first is not None:
-            answer = request.answer(first, value)
-        else:
-            answer = request.answer(value)
-        del value, first
-        if answer.accepted:
+        elif done.next is Next.SENT:
             self._move(Step.WORKING)
-        else:
-            logger.info("eid: number not taken: %s", answer.reason)
+
+    def keep_weak_pin(self) -> None:
+        """ "Trotzdem diese PIN nehmen": on to the repetition of the same first entry."""
+        number = self._entry.keep_weak(self._state.number)
+        if self._state.view is View.WEAK_PIN and number is not None:
+            self._set(number=number, weak=None)
+            self._move(Step.NUMBER)
+
+    def choose_other_pin(self) -> None:
+        """ "Andere PIN wählen": the first entry is forgotten, a fresh pad asks again."""
+        if self._state.view is View.WEAK_PIN:
+            self._set(number=self._entry.choose_other(self._state.number), weak=None)
+            self._move(Step.NUMBER)
+
+    def resume(self) -> None:
+        """ "Weiter" on the pause screen: AusweisApp tries the card again (CONTINUE)."""
+        if isinstance(self.request, PauseRequest) and self.request.resume().accepted:
+            self._move(Step.WORKING)
+
+    def retry(self) -> None:
+        """ "Noch einmal versuchen" after an ending a second try can fix: the same way again."""
+        if self._state.outcome in RETRY_KEYS and self._move(Step.RETRY):
+            self._start(pin_change=self._pin_change, test_card=self._state.test_card)
 
     def cancel(self) -> None:
         """ "Abbrechen" or "Zurück" during a workflow: CANCEL; the outcome screen follows."""
-        self._first_new_pin = None
+        self._entry.forget()
         request = self.request
         if request is not None and request.is_open:
             request.cancel()
-        elif self.workflow is not None and self.workflow.running:
-            self.workflow.abort()
+        elif self._workflow.running and self._workflow.workflow is not None:
+            self._workflow.workflow.abort()
         else:  # nothing runs (any more): never leave the visitor on a waiting screen
             self._show_outcome(Outcome(OutcomeKind.CANCELLED, "nothing was running"))
 
@@ -220,13 +242,12 @@ class EidController(QObject):
 
     def wipe(self) -> None:
         """Abort the workflow (CANCEL), forget requests, data, entries and every text."""
-        workflow = self.workflow
-        self._forget_workflow()
-        if workflow is not None:
-            workflow.abort()
+        if self._workflow.workflow is not None:
+            self._workflow.abort()
+            self._backend_idle()
         self._drop_data()
         self.request = None
-        self._first_new_pin = None
+        self._entry.forget()
         self._pin_change = False
         self._card_reader = None
         self._state = ScreenState()
@@ -258,48 +279,38 @@ class EidController(QObject):
 
     # --- workflow ----------------------------------------------------------------------------
 
+    @property
+    def workflow(self) -> Workflow | None:
+        return self._workflow.workflow
+
     def _start(self, *, pin_change: bool, test_card: bool) -> None:
-        self._forget_workflow()
+        self._workflow.forget()
         self._pin_change = pin_change
         self._set(test_card=test_card, percent=None, fetching=False)
-        workflow = new_workflow(self.backend, pin_change=pin_change)
+        if self.reader_only and not test_card and only_basic_readers(self.backend):
+            logger.info("eid: PIN entry on the reader only, and no reader has a keypad")
+            self._move(Step.NEEDS_KEYPAD)
+            return
+        workflow = new_workflow(
+            self.backend, pin_change=pin_change, input_timeout_s=self.input_timeout_s
+        )
         if isinstance(workflow, Outcome):
             self._show_outcome(workflow)
             return
-        if isinstance(workflow, AuthWorkflow):
-            workflow.self_auth_data.connect(self._on_data)
-        self.workflow = workflow
-        workflow.request_opened.connect(self._on_request)
-        workflow.request_updated.connect(self._on_request_updated)
-        workflow.status.connect(self._on_status)
-        workflow.finished.connect(self._on_finished)
         if self.backend is not None:
             self.backend.set_workflow_running(True)
-        workflow.start()
+        self._set(workflow_running=True)
+        self._workflow.start(workflow)
 
-    def _forget_workflow(self) -> None:
-        workflow = self.workflow
-        if workflow is None:
-            return
-        for signal, slot in (
-            (workflow.request_opened, self._on_request),
-            (workflow.request_updated, self._on_request_updated),
-            (workflow.status, self._on_status),
-            (workflow.finished, self._on_finished),
-        ):
-            with contextlib.suppress(RuntimeError, TypeError):
-                signal.disconnect(slot)
-        if isinstance(workflow, AuthWorkflow):
-            with contextlib.suppress(RuntimeError, TypeError):
-                workflow.self_auth_data.disconnect(self._on_data)
-        self._finished_workflow = workflow
-        self.workflow = None
+    def _backend_idle(self) -> None:
+        """The reader layer may probe cards again (AusweisApp is done with the reader)."""
         if self.backend is not None:
             self.backend.set_workflow_running(False)
 
     def _on_request(self, request: Request) -> None:
         self.request = request
-        self._first_new_pin = None
+        self._entry.forget()
+        self._set(weak=None)
         if isinstance(request, AccessRightsRequest):
             self._set(rights=rights_view(request))
             self._move(Step.RIGHTS)
@@ -307,32 +318,30 @@ class EidController(QObject):
             self._insert_card(request)
         elif isinstance(request, NumberRequest):
             self._open_number(request)
+        elif isinstance(request, PauseRequest):
+            reader = request.reader
+            real = reader is not None and reader.name != SIMULATOR_READER
+            self._set(pause_reader=reader.name if real and reader is not None else "")
+            self._move(Step.PAUSE)
 
     def _open_number(self, request: NumberRequest) -> None:
         reader = request.reader
         simulator = reader is not None and reader.name == SIMULATOR_READER
         if reader is not None and not simulator:
             self._card_reader = reader.name
-        entry = entry_for(
-            keypad=has_keypad(reader, monitor_of(self.backend)),
-            simulator=simulator,
-            reader_only=self.reader_only,
-        )
-        self._requests += 1
-        number = NumberView(
-            request.kind,
-            entry=entry,
-            retry_counter=request.retry_counter,
-            wrong_attempt=request.wrong_attempt,
-            mismatch=isinstance(request, NewPinRequest) and request.mismatch,
-            request=self._requests,
-        )
-        if entry is Entry.READER:
+        keypad = has_keypad(reader, monitor_of(self.backend))
+        number = self._entry.open(request, keypad=keypad, reader_only=self.reader_only)
+        # a real card on a reader wins over the visitor's choice of the test card
+        self._set(number=number, test_card=simulator)
+        if number.entry is Entry.NEEDS_KEYPAD:  # never ask for the number on this screen
+            logger.info("eid: the card lies on a reader without keypad; cancelling")
+            self._move(Step.NEEDS_KEYPAD)
+            request.cancel()
+            return
+        if number.entry is Entry.READER:
             answer = request.answer(None)  # the reader itself asks for the number now
             if not answer.accepted:
                 logger.info("eid: keypad entry not started: %s", answer.reason)
-        # a real card on a reader wins over the visitor's choice of the test card
-        self._set(number=number, test_card=simulator)
         self._move(Step.NUMBER)
 
     def _on_request_updated(self, request: Request) -> None:
@@ -350,20 +359,27 @@ class EidController(QObject):
             percent=progress.percent if progress.percent else self._state.percent,
             fetching=progress.step is State.FETCHING,
         )
-        if self._state.view is View.WORKING:
+        if self._state.view is View.PAUSE and progress.step is State.RUNNING:
+            self._move(Step.WORKING)  # the card is back: AusweisApp continued by itself
+        elif self._state.view is View.WORKING:
             self._publish()
 
     def _on_data(self, data: SelfAuthData) -> None:
         self._drop_data()
         self._set(data=data, seconds_left=self.result_seconds)
-        self._ticker.start()
+        self._countdown.start(self.result_seconds)
         self._move(Step.DATA)
 
     def _on_finished(self, outcome: Outcome) -> None:
         self.request = None
         self.workflow_finished.emit(outcome.kind.value)
-        self._first_new_pin = None
-        self._forget_workflow()
+        self._entry.forget()
+        self._workflow.forget()
+        self._backend_idle()
+        self._set(workflow_running=False)
+        if self._state.view is View.NEEDS_KEYPAD:  # cancelled by us; the screen says why
+            self._publish()
+            return
         if self._state.data is not None and outcome.ok and self._state.view is View.RESULT:
             return
         self._show_outcome(outcome)
@@ -413,19 +429,13 @@ class EidController(QObject):
             logger.info("eid: card removed; self-disclosure data wiped")
             self.clear_result()
 
-    def _tick(self) -> None:
-        if self._state.view is not View.RESULT:
-            self._ticker.stop()
-            return
-        seconds = self._state.seconds_left - 1
-        if seconds <= 0:
-            self.clear_result()
-            return
-        self._set(seconds_left=seconds)
-        self._publish()
+    def _on_countdown(self, seconds_left: int) -> None:
+        if self._state.view is View.RESULT:
+            self._set(seconds_left=seconds_left)
+            self._publish()
 
     def _drop_data(self) -> None:
-        self._ticker.stop()
+        self._countdown.stop()
         data = self._state.data
         if data is not None:
             data.wipe()

@@ -16,10 +16,13 @@ from eid.readers.cardkind import CardKind
 from eid.selfauth import SelfAuthData, parse_self_auth
 from eid.workflows.outcomes import OutcomeKind
 from stations.eid_demo.flow import View
+from stations.eid_demo.pin_rules import WeakReason
 from stations.eid_demo.state import CardView, Entry, NumberView, RightsView, ScreenState, Stage
 from stations.eid_demo.texts import OUTCOME_KEYS
 
 logger = logging.getLogger(__name__)
+
+DEMO_READER = "Plietsch Emulator"  # the emulator's reader, as demo mode shows it
 
 DEMO_RIGHTS = RightsView(
     provider="Stadt Flensburg – Selbstauskunft (Test)",
@@ -92,9 +95,21 @@ def screenshots() -> list[Screenshot]:
         Screenshot("puk", number(NumberView(NumberKind.PUK, retry_counter=0))),
         Screenshot("new-pin", number(NumberView(NumberKind.NEW_PIN))),
         Screenshot("new-pin-repeat", number(NumberView(NumberKind.NEW_PIN, stage=Stage.REPEAT))),
+        Screenshot(
+            "weak-pin",
+            ScreenState(
+                view=View.WEAK_PIN, number=NumberView(NumberKind.NEW_PIN), weak=WeakReason.DATE
+            ),
+        ),
         Screenshot("new-pin-mismatch", number(NumberView(NumberKind.NEW_PIN, mismatch=True))),
-        Screenshot("pin-keypad", number(NumberView(NumberKind.PIN, entry=Entry.READER))),
+        Screenshot("pin-on-reader", number(NumberView(NumberKind.PIN, entry=Entry.READER))),
+        Screenshot("new-pin-on-reader", number(NumberView(NumberKind.NEW_PIN, entry=Entry.READER))),
+        Screenshot("needs-keypad", ScreenState(view=View.NEEDS_KEYPAD, available=True)),
+        Screenshot(
+            "test-card-reader-only", number(NumberView(NumberKind.PIN, entry=Entry.CONFIRM))
+        ),
         Screenshot("working", ScreenState(view=View.WORKING, percent=40, available=True)),
+        Screenshot("pause", ScreenState(view=View.PAUSE, pause_reader=DEMO_READER)),
         Screenshot(
             "working-explained",
             ScreenState(view=View.WORKING, percent=40, available=True),

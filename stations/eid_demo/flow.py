@@ -22,7 +22,10 @@ class View(enum.Enum):
     ACCESS_RIGHTS = "access-rights"
     INSERT_CARD = "insert-card"
     ENTER_NUMBER = "enter-number"  # PIN, Transport-PIN, CAN, PUK, new PIN
+    WEAK_PIN = "weak-pin"  # the new PIN is easy to guess: choose another, or keep it
+    NEEDS_KEYPAD = "needs-keypad"  # PINs only on a keypad reader, but the reader has none
     WORKING = "working"  # the card is being read
+    PAUSE = "pause"  # AusweisApp 2.2+ halted: the card lost contact; lay it still
     RESULT = "result"  # the visitor's own data, for a bounded time
     OUTCOME = "outcome"  # how it ended, with a cause and a fix
 
@@ -37,15 +40,26 @@ class Step(enum.Enum):
     START_TRANSPORT = "start_transport"  # the Transport-PIN change starts
     RIGHTS = "rights"  # workflow: access rights
     CARD = "card"  # workflow: insert card
-    NUMBER = "number"  # workflow: a number is needed
+    NUMBER = "number"  # workflow: a number is needed (also: back to the pad)
+    WEAK_PIN = "weak_pin"  # the first entry of the new PIN is easy to guess
+    NEEDS_KEYPAD = "needs_keypad"  # reader-only PIN entry, and only a basic reader is there
     WORKING = "working"  # the visitor answered; the card works
     DATA = "data"  # self-disclosure data arrived
+    PAUSE = "pause"  # workflow: AusweisApp paused (PAUSE, API level 3)
     ENDED = "ended"  # the workflow finished (any outcome without data)
+    RETRY = "retry"  # "Noch einmal versuchen" on an outcome
     CLEAR = "clear"  # result wiped: "Fertig", countdown, card removed
     BACK = "back"
 
 
-WORKFLOW_VIEWS = (View.ACCESS_RIGHTS, View.INSERT_CARD, View.ENTER_NUMBER, View.WORKING)
+WORKFLOW_VIEWS = (
+    View.ACCESS_RIGHTS,
+    View.INSERT_CARD,
+    View.ENTER_NUMBER,
+    View.WEAK_PIN,
+    View.WORKING,
+    View.PAUSE,
+)
 
 TABLE: dict[tuple[enum.Enum, enum.Enum], enum.Enum] = {
     (View.START, Step.SHOW_DATA): View.PIN_CHOICE,
@@ -63,11 +77,17 @@ TABLE: dict[tuple[enum.Enum, enum.Enum], enum.Enum] = {
     (View.RESULT, Step.CLEAR): View.START,
     (View.RESULT, Step.BACK): View.START,
     (View.OUTCOME, Step.BACK): View.START,
+    (View.OUTCOME, Step.RETRY): View.WORKING,
+    (View.ENTER_NUMBER, Step.WEAK_PIN): View.WEAK_PIN,
+    (View.NEEDS_KEYPAD, Step.TEST_CARD): View.WORKING,
+    (View.NEEDS_KEYPAD, Step.BACK): View.START,
 }
 for _view in WORKFLOW_VIEWS:
     TABLE[(_view, Step.RIGHTS)] = View.ACCESS_RIGHTS
     TABLE[(_view, Step.CARD)] = View.INSERT_CARD
     TABLE[(_view, Step.NUMBER)] = View.ENTER_NUMBER
     TABLE[(_view, Step.WORKING)] = View.WORKING
+    TABLE[(_view, Step.PAUSE)] = View.PAUSE
+    TABLE[(_view, Step.NEEDS_KEYPAD)] = View.NEEDS_KEYPAD
     TABLE[(_view, Step.DATA)] = View.RESULT
     TABLE[(_view, Step.ENDED)] = View.OUTCOME

@@ -11,13 +11,15 @@ import logging
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
 from stations.eid_demo.choice_screens import EidPage
-from stations.eid_demo.texts import DataRow
+from stations.eid_demo.data_words import DataRow
+from stations.eid_demo.more_below import more_below
+from stations.eid_demo.texts import tile_names
 from ui.theme import SPACING_PX
-from ui.widgets import button, clear_layout, set_button_text, text_label
+from ui.widgets import TouchScroll, button, clear_layout, set_button_text, text_label
 
 logger = logging.getLogger(__name__)
 
@@ -37,14 +39,21 @@ class ResultScreen(EidPage):
         self.body.addWidget(self.test_badge, 0, Qt.AlignmentFlag.AlignLeft)
         self.card = QFrame()
         self.card.setProperty("role", "card")
+        holder = QWidget()  # the card keeps its height; the scroll area only shows it
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.card)
+        column.addStretch(1)
+        self.scroller = TouchScroll(holder)  # larger text beside the trainer panel
+        self.more = more_below(self.scroller)
         self.grid = QGridLayout(self.card)
         self.grid.setContentsMargins(40, 28, 40, 28)
-        self.grid.setHorizontalSpacing(48)
+        self.grid.setHorizontalSpacing(24)
         self.grid.setVerticalSpacing(14)
-        self.body.addWidget(self.card)
+        self.body.addWidget(self.scroller, 1)
+        self.body.addWidget(self.more)
         self.where = text_label("muted")
         self.body.addWidget(self.where)
-        self.body.addStretch(1)
         self.countdown = text_label("h3", wrap=False)
         self.action_row.insertWidget(0, self.countdown)
         self.clear = button("primary")
@@ -52,6 +61,7 @@ class ResultScreen(EidPage):
         self.action_row.addWidget(self.clear)
         self.clear.clicked.connect(self.clear_requested)
         self.value_labels: list[QLabel] = []
+        self._rows: list[DataRow] = []
 
     def fill(self, rows: Sequence[DataRow], *, test_data: bool, seconds_left: int) -> None:
         tr = self._translator.tr
@@ -59,14 +69,18 @@ class ResultScreen(EidPage):
         self.lead.setText(tr("eid.result.lead"))
         self.test_badge.setText(tr("eid.test_data") if test_data else "")
         self.test_badge.setVisible(test_data)
+        if list(rows) == self._rows:  # the countdown ticked: only the seconds change
+            self.set_seconds(seconds_left)
+            return
+        self._rows = list(rows)
         clear_layout(self.grid)
         self.value_labels = []
-        half = (len(rows) + 1) // 2
+        half = (len(rows) + 1) // 2  # reading order: down the left pair, then the right
         for index, row in enumerate(rows):
             column = 0 if index < half else 2
             line = index if index < half else index - half
             label = text_label("muted", tr(row.label_key))
-            value = text_label("h3", row.value)
+            value = text_label("h3", tr(row.value_key) if row.value_key else row.value)
             self.grid.addWidget(label, line, column, Qt.AlignmentFlag.AlignTop)
             self.grid.addWidget(value, line, column + 1, Qt.AlignmentFlag.AlignTop)
             self.value_labels.append(value)
@@ -74,6 +88,7 @@ class ResultScreen(EidPage):
         self.grid.setColumnStretch(3, 1)
         self.where.setText(tr("eid.result.where"))
         set_button_text(self.clear, tr("eid.result.clear"))
+        self.more.setText("↓  " + tr("eid.result.more"))
         self.set_seconds(seconds_left)
 
     def set_seconds(self, seconds: int) -> None:
@@ -82,17 +97,18 @@ class ResultScreen(EidPage):
     def wipe(self) -> None:
         clear_layout(self.grid)
         self.value_labels = []
+        self._rows = []
         super().wipe()
 
 
 class OutcomeScreen(EidPage):
-    """Title, what happened, what to do; the way back and "Fertig".
+    """Title, what happened, what to do, and "Noch einmal versuchen" where that helps.
 
-    Signals: back_requested(), done_requested().
+    "Zurück" and "Fertig" are the shell's footer buttons; this screen adds no second pair.
+    Signals: retry_requested().
     """
 
-    back_requested = Signal()
-    done_requested = Signal()
+    retry_requested = Signal()
 
     def __init__(self, translator: Translator) -> None:
         super().__init__()
@@ -111,28 +127,24 @@ class OutcomeScreen(EidPage):
             inner.addWidget(widget)
         self.body.addWidget(self.card)
         self.body.addStretch(1)
-        self.back = button("secondary")
-        self.back.setMinimumWidth(300)
-        self.done = button("primary")
-        self.done.setMinimumWidth(300)
-        self.action_row.addWidget(self.back)
-        self.action_row.addWidget(self.done)
-        self.back.clicked.connect(self.back_requested)
-        self.done.clicked.connect(self.done_requested)
+        self.retry = button("primary")
+        self.retry.setMinimumWidth(360)
+        self.action_row.addWidget(self.retry)
+        self.retry.clicked.connect(self.retry_requested)
 
-    def fill(self, key: str, *, test_card: bool = False) -> None:
+    def fill(self, key: str, *, test_card: bool = False, retry: bool = False) -> None:
         """`key` is a catalog prefix such as "eid.outcome.wrong_pin"."""
         tr = self._translator.tr
         self.key = key
         self.title.setText(tr(f"{key}.title"))
-        self.lead.setText(tr("eid.test_data") if test_card else "")
+        self.lead.setText(tr("eid.outcome.test_card") if test_card else "")
         self.lead.setVisible(test_card)
         self.cause_title.setText(tr("eid.outcome.what"))
-        self.cause.setText(tr(f"{key}.cause"))
+        self.cause.setText(tr(f"{key}.cause", **tile_names(tr)))
         self.fix_title.setText(tr("eid.outcome.next"))
-        self.fix.setText(tr(f"{key}.fix"))
-        set_button_text(self.back, "←  " + tr("eid.outcome.back"))
-        set_button_text(self.done, tr("eid.outcome.done"))
+        self.fix.setText(tr(f"{key}.fix", **tile_names(tr)))
+        set_button_text(self.retry, tr("eid.outcome.retry"))
+        self.retry.setVisible(retry)
 
     def wipe(self) -> None:
         self.key = ""

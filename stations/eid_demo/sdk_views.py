@@ -14,6 +14,7 @@ from eid.messages import ReaderInfo
 from eid.readers.cardkind import CardKind
 from eid.readers.pinpad import combine_keypad
 from eid.workflows import (
+    INPUT_TIMEOUT_S,
     AccessRightsRequest,
     AuthWorkflow,
     ChangePinWorkflow,
@@ -29,12 +30,18 @@ from stations.eid_demo.texts import wrong_card_key
 logger = logging.getLogger(__name__)
 
 
-def new_workflow(backend: EidBackend | None, *, pin_change: bool) -> Workflow | Outcome:
-    """The workflow a visitor's choice starts, or the outcome that says why none can start."""
+def new_workflow(
+    backend: EidBackend | None, *, pin_change: bool, input_timeout_s: float = INPUT_TIMEOUT_S
+) -> Workflow | Outcome:
+    """The workflow a visitor's choice starts, or the outcome that says why none can start.
+
+    `input_timeout_s`: how long the workflow waits for the visitor before it cancels."""
     if backend is None or not backend.ready:
         return Outcome(OutcomeKind.DISCONNECTED, "eID back end not ready")
     if pin_change:
-        return ChangePinWorkflow(backend.client, transport_pin=True)
+        return ChangePinWorkflow(
+            backend.client, transport_pin=True, input_timeout_s=input_timeout_s
+        )
     if backend.tc_token_url is None:
         return Outcome(OutcomeKind.SERVICE_ERROR, "no tc_token_url configured")
     return AuthWorkflow(
@@ -42,6 +49,7 @@ def new_workflow(backend: EidBackend | None, *, pin_change: bool) -> Workflow | 
         backend.tc_token_url,
         developer_mode=backend.developer_mode,
         fetcher=backend.fetcher,
+        input_timeout_s=input_timeout_s,
     )
 
 
@@ -55,6 +63,33 @@ def has_keypad(reader: ReaderInfo | None, monitor: ReaderMonitorLike | None) -> 
         return False
     pcsc = monitor.readers.get(reader.name) if monitor is not None else None
     return bool(combine_keypad(pcsc.keypad if pcsc is not None else None, reader.keypad))
+
+
+def only_basic_readers(backend: EidBackend | None) -> bool:
+    """Every reader the SDK or the reader layer knows lacks a keypad (and there is one).
+
+    False while nothing is known yet: then the number request itself decides.
+    """
+    if backend is None:
+        return False
+    monitor = backend.reader_monitor
+    sdk = {
+        name: info
+        for name, info in backend.client.readers.items()
+        if info.attached and name != SIMULATOR_READER
+    }
+    pcsc = dict(monitor.readers) if monitor is not None else {}
+    names = set(sdk) | set(pcsc)
+    if not names:
+        return False
+    keypads = [
+        combine_keypad(
+            pcsc[name].keypad if name in pcsc else None,
+            sdk[name].keypad if name in sdk else None,
+        )
+        for name in names
+    ]
+    return not any(keypads) and all(keypad is not None for keypad in keypads)
 
 
 def wrong_card(monitor: ReaderMonitorLike | None) -> CardKind | None:

@@ -15,6 +15,7 @@ from eid.commands import NumberKind
 from eid.readers.cardkind import CardKind
 from eid.selfauth import SelfAuthData
 from stations.eid_demo.flow import View
+from stations.eid_demo.pin_rules import WeakReason
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,8 @@ class Stage(enum.Enum):
 class NumberView:
     """What the number screen shows for one request (never the number itself).
 
-    `request` counts requests, so two alike requests in a row still give a fresh pad.
+    `request` counts entries (requests, and a new start after a weak PIN), so two alike
+    entries in a row still get a fresh pad.
     """
 
     kind: NumberKind
@@ -101,13 +103,16 @@ class ScreenState:
     rights: RightsView = field(default_factory=RightsView)
     card: CardView = field(default_factory=CardView)
     number: NumberView = field(default_factory=lambda: NumberView(NumberKind.PIN))
+    weak: WeakReason | None = None  # why the new PIN's first entry is easy to guess
     percent: int | None = None
     fetching: bool = False
     data: SelfAuthData | None = None
     seconds_left: int = 0
     outcome: str = ""
+    pause_reader: str = ""  # the reader the card lost contact with ("" when unknown)
     test_card: bool = False
     emulated: bool = False
+    workflow_running: bool = False  # e.g. still cancelling: a new start has to wait
 
     @property
     def test_data(self) -> bool:

@@ -15,6 +15,12 @@ from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QWidget
 
 from eid.backend import EidBackend
 from stations.eid_demo import demo
+from stations.eid_demo.card_screens import (
+    CardScreen,
+    NeedsKeypadScreen,
+    PauseScreen,
+    WorkingScreen,
+)
 from stations.eid_demo.choice_screens import (
     EidPage,
     InfoScreen,
@@ -23,13 +29,16 @@ from stations.eid_demo.choice_screens import (
     fill_no_pin,
     fill_transport_info,
 )
-from stations.eid_demo.controller import EidController, Ticker
+from stations.eid_demo.controller import EidController
+from stations.eid_demo.countdown import Ticker
+from stations.eid_demo.data_words import data_rows
 from stations.eid_demo.flow import View
+from stations.eid_demo.number_screens import NumberScreen, WeakPinScreen
 from stations.eid_demo.result_screens import OutcomeScreen, ResultScreen
+from stations.eid_demo.rights_screen import RightsScreen
 from stations.eid_demo.state import ScreenState
-from stations.eid_demo.texts import data_rows, right_text, wrong_card_key
+from stations.eid_demo.texts import explain_key, right_text, wrong_card_key
 from stations.eid_demo.trainer import TrainerPanel
-from stations.eid_demo.workflow_screens import CardScreen, NumberScreen, RightsScreen, WorkingScreen
 from ui.station import ScreenshotState, Station, StationContext
 from ui.widgets import Page
 
@@ -71,6 +80,7 @@ class EidStation(Station):
     def build(self, context: StationContext) -> QWidget:
         self.context = context
         self.controller.result_seconds = context.config.session.result_seconds
+        self.controller.reader_only = context.config.eid.pin_entry == "reader-only"
         self.controller.attach(context.eid)
         tr = context.translator
         self.start_screen = StartScreen(tr)
@@ -82,6 +92,9 @@ class EidStation(Station):
         self.working = WorkingScreen(tr)
         self.result = ResultScreen(tr)
         self.outcome_screen = OutcomeScreen(tr)
+        self.pause_screen = PauseScreen(tr)
+        self.weak_screen = WeakPinScreen(tr)
+        self.keypad_screen = NeedsKeypadScreen(tr)
         self.pages = {
             View.START: self.start_screen,
             View.PIN_CHOICE: self.choice,
@@ -90,7 +103,10 @@ class EidStation(Station):
             View.ACCESS_RIGHTS: self.rights_screen,
             View.INSERT_CARD: self.card_screen,
             View.ENTER_NUMBER: self.number_screen,
+            View.WEAK_PIN: self.weak_screen,
+            View.NEEDS_KEYPAD: self.keypad_screen,
             View.WORKING: self.working,
+            View.PAUSE: self.pause_screen,
             View.RESULT: self.result,
             View.OUTCOME: self.outcome_screen,
         }
@@ -115,18 +131,29 @@ class EidStation(Station):
         self.start_screen.chosen.connect(control.choose)
         self.choice.chosen.connect(control.choose)
         self.info.chosen.connect(control.choose)
+        self.keypad_screen.chosen.connect(control.choose)
+        self.number_screen.confirm_requested.connect(control.confirm_without_number)
         self.rights_screen.accept_requested.connect(control.accept_rights)
         self.rights_screen.toggle_requested.connect(control.toggle_right)
         self.card_screen.test_card_requested.connect(control.use_test_card)
         self.number_screen.submitted.connect(
             lambda: control.submit_number(self.number_screen.take())
         )
-        for page in (self.rights_screen, self.card_screen, self.number_screen, self.working):
+        self.pause_screen.resume_requested.connect(control.resume)
+        self.weak_screen.keep_requested.connect(control.keep_weak_pin)
+        self.weak_screen.other_requested.connect(control.choose_other_pin)
+        for page in (
+            self.rights_screen,
+            self.card_screen,
+            self.number_screen,
+            self.working,
+            self.pause_screen,
+            self.weak_screen,
+        ):
             page.cancel_requested.connect(control.cancel)
         self.result.clear_requested.connect(control.clear_result)
-        self.outcome_screen.back_requested.connect(control.back)
+        self.outcome_screen.retry_requested.connect(control.retry)
         if self.context is not None:
-            self.outcome_screen.done_requested.connect(self.context.finish)
             usage = self.context.usage  # anonymous statistics: the view reached, how it ended
             control.state_changed.connect(lambda state: usage.step(self.id, state.view.value))
             control.workflow_finished.connect(lambda kind: usage.outcome(self.id, kind))
@@ -154,15 +181,16 @@ class EidStation(Station):
         if not self.pages or self.context is None:
             return
         view = state.view
-        tr = self.context.translator.tr
+        translator = self.context.translator
+        tr = translator.tr
         if view is View.START:
             self.start_screen.fill(available=state.available, self_disclosure=state.self_disclosure)
         elif view is View.PIN_CHOICE:
             self.choice.fill()
         elif view is View.NO_PIN:
-            fill_no_pin(self.info, tr)
+            fill_no_pin(self.info, translator)
         elif view is View.TRANSPORT_INFO:
-            fill_transport_info(self.info, tr)
+            fill_transport_info(self.info, translator)
         elif view is View.ACCESS_RIGHTS:
             rights = state.rights
             self.rights_screen.fill(
@@ -181,8 +209,14 @@ class EidStation(Station):
             )
         elif view is View.ENTER_NUMBER:
             self.number_screen.fill(state.number)
+        elif view is View.NEEDS_KEYPAD:
+            self.keypad_screen.fill(ready=not state.workflow_running)
+        elif view is View.WEAK_PIN:
+            self.weak_screen.fill(state.weak)
         elif view is View.WORKING:
             self.working.fill(percent=state.percent, fetching=state.fetching)
+        elif view is View.PAUSE:
+            self.pause_screen.fill(reader=state.pause_reader)
         elif view is View.RESULT:
             self._render_result(state)
         elif view is View.OUTCOME:
@@ -197,7 +231,7 @@ class EidStation(Station):
         if isinstance(page, EidPage) and self.trainer.toggle.parent() is not page:
             page.title_row.addWidget(self.trainer.toggle, 0, Qt.AlignmentFlag.AlignTop)
         self.stack.setCurrentWidget(page)
-        self.trainer.show_view(view)
+        self.trainer.show_key(explain_key(state))
 
     def _render_result(self, state: ScreenState) -> None:
         assert self.context is not None

@@ -7,15 +7,14 @@ a cause and a fix for every ending) are tested without a display.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from eid.commands import NumberKind
 from eid.messages import ACCESS_RIGHT_NAMES
 from eid.readers.cardkind import CardKind
-from eid.selfauth import SelfAuthData
 from eid.workflows.outcomes import Outcome, OutcomeKind
+from stations.eid_demo.flow import View
+from stations.eid_demo.state import ScreenState
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +32,20 @@ def right_text(tr: Translate, right: str) -> str:
     return right
 
 
+#: Placeholders for the start screen's tile names, so a text that says "choose ..." always
+#: names a tile that exists, in the visitor's language.
+TILE_KEYS = {
+    "show_data_tile": "eid.start.show_data.title",
+    "change_pin_tile": "eid.start.change_pin.title",
+    "test_card_tile": "eid.start.test_card.title",
+    "no_pin_tile": "eid.start.no_pin.title",
+}
+
+
+def tile_names(tr: Translate) -> dict[str, str]:
+    return {name: tr(key) for name, key in TILE_KEYS.items()}
+
+
 #: Outcome kind -> suffix of ``eid.outcome.<suffix>.title|cause|fix``.
 OUTCOME_KEYS: dict[OutcomeKind, str] = {
     OutcomeKind.SUCCESS: "success",
@@ -44,6 +57,7 @@ OUTCOME_KEYS: dict[OutcomeKind, str] = {
     OutcomeKind.NETWORK_ERROR: "network_error",
     OutcomeKind.SERVICE_ERROR: "service_error",
     OutcomeKind.DISCONNECTED: "disconnected",
+    OutcomeKind.TIMED_OUT: "timed_out",
     OutcomeKind.UNKNOWN: "unknown",
 }
 OUTCOME_PARTS = ("title", "cause", "fix")
@@ -68,48 +82,33 @@ def wrong_card_key(kind: CardKind | None) -> str | None:
     return None
 
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+#: Endings after which "Noch einmal versuchen" makes sense (the same card, the same way).
+RETRY_KEYS = frozenset(
+    f"eid.outcome.{suffix}"
+    for suffix in (
+        "cancelled",
+        "wrong_pin",
+        "card_removed",
+        "network_error",
+        "service_error",
+        "timed_out",
+        "unknown",
+    )
+)
+
+#: What the new PIN, the CAN and the PUK do differ from what the PIN does: own explanations.
+_NUMBER_EXPLAIN = {
+    NumberKind.NEW_PIN: "new_pin",
+    NumberKind.CAN: "can",
+    NumberKind.PUK: "puk",
+}
 
 
-def format_date(value: str, language: str) -> str:
-    """ "1964-08-12+01:00" -> "12.08.1964" (de, da) or "12/08/1964" (en); other text as is."""
-    match = _ISO_DATE.match(value)
-    if match is None:
-        return value
-    year, month, day = match.groups()
-    separator = "/" if language == "en" else "."
-    return separator.join((day, month, year))
-
-
-@dataclass(frozen=True)
-class DataRow:
-    """One line of the result card: catalog key of the label and the value to show."""
-
-    label_key: str
-    value: str
-
-
-def data_rows(data: SelfAuthData, language: str) -> list[DataRow]:
-    """The visitor's data in reading order; empty fields are left out."""
-    rows: list[DataRow] = []
-    name = " ".join(part for part in (data.academic_title, data.given_names) if part)
-    candidates = [
-        ("eid.data.given_names", name),
-        ("eid.data.family_names", data.family_names),
-        ("eid.data.birth_name", data.birth_name),
-        ("eid.data.artistic_name", data.artistic_name),
-        ("eid.data.date_of_birth", format_date(data.date_of_birth, language)),
-        ("eid.data.place_of_birth", data.place_of_birth.text() if data.place_of_birth else ""),
-        (
-            "eid.data.address",
-            data.place_of_residence.text() if data.place_of_residence else "",
-        ),
-        ("eid.data.nationality", data.nationality),
-        ("eid.data.document_type", data.document_type),
-        ("eid.data.issuing_state", data.issuing_state),
-        ("eid.data.valid_until", format_date(data.date_of_expiry, language)),
-    ]
-    for key, value in candidates:
-        if value:
-            rows.append(DataRow(key, value))
-    return rows
+def explain_key(state: ScreenState) -> str:
+    """The trainer panel's text for what the screen shows now (not only which screen)."""
+    view = state.view
+    if view is View.ENTER_NUMBER and state.number.kind in _NUMBER_EXPLAIN:
+        return "eid.explain." + _NUMBER_EXPLAIN[state.number.kind]
+    if view is View.OUTCOME and state.outcome == "eid.outcome.pin_changed":
+        return "eid.explain.pin_changed"
+    return "eid.explain." + view.value.replace("-", "_")

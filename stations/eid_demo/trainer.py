@@ -12,17 +12,13 @@ import logging
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
-from stations.eid_demo.flow import View
 from ui.theme import MARGIN_PX, SPACING_PX
 from ui.widgets import button, set_button_text, text_label
 
 logger = logging.getLogger(__name__)
 
+START_KEY = "eid.explain.start"
 PANEL_WIDTH_PX = 480  # beside the screen, not under it: height is the scarce dimension
-
-
-def explain_key(view: View) -> str:
-    return "eid.explain." + view.value.replace("-", "_")
 
 
 class TrainerPanel(QWidget):
@@ -34,7 +30,7 @@ class TrainerPanel(QWidget):
     def __init__(self, translator: Translator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._translator = translator
-        self._view = View.START
+        self._key = START_KEY
         self.setFixedWidth(PANEL_WIDTH_PX)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 40, MARGIN_PX, 32)
@@ -61,15 +57,16 @@ class TrainerPanel(QWidget):
     def showing(self) -> bool:
         return self.toggle.isChecked()
 
-    def show_view(self, view: View) -> None:
-        self._view = view
+    def show_key(self, key: str) -> None:
+        """Explain what the screen shows now: `key` from `texts.explain_key`."""
+        self._key = key
         self.refresh()
 
     def refresh(self) -> None:
         tr = self._translator.tr
         set_button_text(self.toggle, tr("eid.explain.toggle"))
         self.heading.setText(tr("eid.explain.heading").upper())
-        self.text.setText(tr(explain_key(self._view)) if self.showing else "")
+        self.text.setText(tr(self._key) if self.showing else "")
 
     def _on_toggled(self, _on: bool) -> None:
         self.box.setVisible(self.showing)
@@ -78,5 +75,5 @@ class TrainerPanel(QWidget):
 
     def reset(self) -> None:
         self.toggle.setChecked(False)
-        self._view = View.START
+        self._key = START_KEY
         self.refresh()

@@ -80,7 +80,9 @@ def open_station(qtbot: Any, app: KioskApp, station: SensorsStation, language: s
 
 
 def texts(station: SensorsStation) -> str:
-    return "\n".join(visible_texts(station.stack.currentWidget()))
+    """What the current screen shows, with the no-break characters read as plain spaces."""
+    shown = "\n".join(visible_texts(station.stack.currentWidget()))
+    return shown.replace("\u00a0", " ").replace("\u2060", "")
 
 
 @pytest.mark.parametrize(
@@ -169,7 +171,7 @@ def test_detail_of_the_dust_average_says_what_the_numbers_mean(
     station.open("air")
     shown = texts(station)
     assert "Fine dust: good" in shown
-    assert "15 µg/m³ PM2.5 and 45 µg/m³ PM10" in shown.replace("\u2060", "")
+    assert "15 µg/m³ PM2.5 and 45 µg/m³ PM10" in shown
     assert "ODbL" in station.details["air"].credits.text()
     names = [line.name for line in station.details["air"].chart.lines]
     assert names == ["PM2.5", "PM10", "WHO guideline PM2.5 (15)", "WHO guideline PM10 (45)"]

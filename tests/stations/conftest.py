@@ -17,6 +17,7 @@ from eid.selfauth import SelfAuthFetcher
 from kiosk.config import Config
 from kiosk.content import Bundle
 from stations.eid_demo.station import EidStation
+from tests.eid.fakes import FakeSocket, FakeSocketFactory, ready_sdk
 from tests.qt_helpers import FakeClock, settle
 from ui.app import KioskApp
 from ui.station import Station
@@ -105,6 +106,34 @@ def fast_countdown_kiosk(
     yield app
     app.stop()
     settle()
+
+
+@pytest.fixture
+def offline_kiosk(
+    qtbot: Any, config: Config, bundle: Bundle, clock: FakeClock
+) -> Iterator[KioskApp]:
+    """The kiosk without an eID back end: screens shown from demo states only."""
+    app = make_kiosk(config, bundle, clock, None)
+    yield app
+    app.stop()
+    settle()
+
+
+@pytest.fixture
+def sdk(qtbot: Any) -> Iterator[tuple[EidBackend, FakeSocketFactory]]:
+    """A real client and back end on a scripted socket: the test plays the SDK's frames."""
+    factory = FakeSocketFactory(ready_sdk)
+    client = AusweisClient("ws://sdk.invalid/eID-Kernel", socket_factory=factory, reconnect=False)
+    backend = EidBackend(client)
+    backend.start()
+    qtbot.waitUntil(lambda: backend.ready, timeout=TIMEOUT_MS)
+    yield backend, factory
+    client.close()
+
+
+def sent_frames(socket: FakeSocket) -> list[dict[str, Any]]:
+    """What the client sent on the scripted socket, decoded."""
+    return [c for c in socket.sent_commands if isinstance(c, dict)]
 
 
 def open_eid(kiosk: KioskApp, language: str = "de") -> EidStation:

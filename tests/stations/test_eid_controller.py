@@ -5,22 +5,19 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QObject, Signal
 
 from eid.backend import EidBackend
-from eid.client import AusweisClient
 from eid.commands import NumberKind
 from eid.emulator.server import EmulatorServer
 from stations.eid_demo.controller import EidController
 from stations.eid_demo.flow import TABLE, Step, View
 from stations.eid_demo.state import Entry, ScreenState, Stage
-from tests.eid.fakes import FakeSocket, FakeSocketFactory, ready_sdk
+from tests.eid.fakes import FakeSocket, FakeSocketFactory
 from tests.eid.workflows.scripts import BASIC, card, reader
-from tests.stations.conftest import TIMEOUT_MS
+from tests.stations.conftest import TIMEOUT_MS, sent_frames
 
 WIDGET_FREE = ("controller", "state", "demo", "sdk_views", "flow", "texts")
 
@@ -69,21 +66,6 @@ def test_the_controller_modules_import_no_widgets() -> None:
 # --- against a scripted SDK (real client, fake socket) --------------------------------------
 
 
-@pytest.fixture
-def sdk(qtbot: Any) -> Iterator[tuple[EidBackend, FakeSocketFactory]]:
-    factory = FakeSocketFactory(ready_sdk)
-    client = AusweisClient("ws://sdk.invalid/eID-Kernel", socket_factory=factory, reconnect=False)
-    backend = EidBackend(client)
-    backend.start()
-    qtbot.waitUntil(lambda: backend.ready, timeout=TIMEOUT_MS)
-    yield backend, factory
-    client.close()
-
-
-def sent(socket: FakeSocket) -> list[dict[str, Any]]:
-    return [c for c in socket.sent_commands if isinstance(c, dict)]
-
-
 def test_enter_can_becomes_the_can_screen_and_the_can_goes_out_once(
     sdk: tuple[EidBackend, FakeSocketFactory],
 ) -> None:
@@ -94,7 +76,7 @@ def test_enter_can_becomes_the_can_screen_and_the_can_goes_out_once(
     controller.choose(Step.CHANGE_PIN)
     controller.choose(Step.START_TRANSPORT)
     socket = factory.last
-    assert sent(socket)[-1]["cmd"] == "RUN_CHANGE_PIN"
+    assert sent_frames(socket)[-1]["cmd"] == "RUN_CHANGE_PIN"
     socket.push({"msg": "CHANGE_PIN"})
     socket.push({"msg": "ENTER_CAN", "reader": reader(BASIC, card(1))})
     state = controller.state
@@ -103,7 +85,7 @@ def test_enter_can_becomes_the_can_screen_and_the_can_goes_out_once(
     assert state.number.retry_counter == 1
     assert screens.views[-2:] == [View.WORKING, View.ENTER_NUMBER]
     controller.submit_number("654321")
-    assert sent(socket)[-1] == {"cmd": "SET_CAN", "value": "654321"}
+    assert sent_frames(socket)[-1] == {"cmd": "SET_CAN", "value": "654321"}
     assert controller.view is View.WORKING
     assert "654321" not in json.dumps([repr(v) for v in vars(controller).values()])
 
@@ -122,9 +104,9 @@ def test_the_new_pin_is_asked_twice_and_sent_once(
     controller.submit_number("246810")
     assert controller.state.number.stage is Stage.REPEAT
     assert controller.view is View.ENTER_NUMBER
-    assert sent(socket)[-1]["cmd"] == "RUN_CHANGE_PIN"  # nothing sent after one entry
+    assert sent_frames(socket)[-1]["cmd"] == "RUN_CHANGE_PIN"  # nothing sent after one entry
     controller.submit_number("246810")
-    assert sent(socket)[-1] == {"cmd": "SET_NEW_PIN", "value": "246810"}
+    assert sent_frames(socket)[-1] == {"cmd": "SET_NEW_PIN", "value": "246810"}
     assert controller.view is View.WORKING
 
 
@@ -141,9 +123,9 @@ def test_a_keypad_reader_gets_no_value_and_the_pad_stays_hidden(
     socket.push({"msg": "ENTER_PIN", "reader": reader("Keypad Reader", card(3), keypad=True)})
     assert controller.state.number.entry is Entry.READER
     assert not controller.state.number.pad_shown
-    assert sent(socket)[-1] == {"cmd": "SET_PIN"}
+    assert sent_frames(socket)[-1] == {"cmd": "SET_PIN"}
     controller.submit_number("123456")  # a stray pad event: ignored, nothing sent
-    assert sent(socket)[-1] == {"cmd": "SET_PIN"}
+    assert sent_frames(socket)[-1] == {"cmd": "SET_PIN"}
 
 
 def test_steps_out_of_place_are_ignored() -> None:
@@ -189,3 +171,68 @@ def test_the_result_countdown_starts_by_itself_and_wipes_the_data(
     assert controller.view is View.START
     assert controller.data is None and data.wiped
     assert not ticker.active
+
+
+# --- PAUSE (AusweisApp 2.2+) and the kiosk's own input timeout ---------------------------------
+
+PAUSE = {"msg": "PAUSE", "cause": "BadCardPosition"}
+
+
+def started_pin_change(
+    sdk: tuple[EidBackend, FakeSocketFactory], **kwargs: Any
+) -> tuple[EidController, FakeSocket]:
+    backend, factory = sdk
+    controller = EidController(**kwargs)
+    controller.attach(backend)
+    controller.choose(Step.CHANGE_PIN)
+    controller.choose(Step.START_TRANSPORT)
+    socket = factory.last
+    socket.push({"msg": "CHANGE_PIN"})
+    return controller, socket
+
+
+def test_pause_shows_its_screen_and_the_visitors_tap_continues(
+    sdk: tuple[EidBackend, FakeSocketFactory],
+) -> None:
+    controller, socket = started_pin_change(sdk)
+    socket.push({"msg": "ENTER_PIN", "reader": reader(BASIC, card(3))})
+    controller.submit_number("12345")
+    socket.push(PAUSE)
+    assert controller.view is View.PAUSE
+    assert controller.state.pause_reader == BASIC
+    controller.resume()
+    assert sent_frames(socket)[-1] == {"cmd": "CONTINUE"}
+    assert controller.view is View.WORKING
+    controller.resume()  # a second tap sends nothing
+    assert [c["cmd"] for c in sent_frames(socket)].count("CONTINUE") == 1
+
+
+def test_pause_ends_by_itself_when_the_card_is_laid_down_again(
+    sdk: tuple[EidBackend, FakeSocketFactory],
+) -> None:
+    controller, socket = started_pin_change(sdk)
+    socket.push({"msg": "READER", **reader(BASIC, card(3))})
+    socket.push({"msg": "ENTER_PIN", "reader": reader(BASIC, card(3))})
+    controller.submit_number("12345")
+    socket.push(PAUSE)
+    assert controller.view is View.PAUSE
+    socket.push({"msg": "READER", **reader(BASIC, None)})  # the card is lifted ...
+    assert controller.view is View.PAUSE
+    socket.push({"msg": "READER", **reader(BASIC, card(3))})  # ... and laid down again
+    assert sent_frames(socket)[-1] == {"cmd": "CONTINUE"}
+    assert controller.view is View.WORKING
+
+
+def test_no_input_in_time_cancels_and_says_so(
+    qtbot: Any, sdk: tuple[EidBackend, FakeSocketFactory]
+) -> None:
+    controller, socket = started_pin_change(sdk, input_timeout_s=0.05)
+    socket.push({"msg": "ENTER_PIN", "reader": reader(BASIC, card(3))})
+    assert controller.view is View.ENTER_NUMBER
+    qtbot.waitUntil(lambda: sent_frames(socket)[-1] == {"cmd": "CANCEL"}, timeout=TIMEOUT_MS)
+    socket.push({"msg": "CHANGE_PIN", "success": False})
+    assert controller.view is View.OUTCOME
+    assert controller.state.outcome == "eid.outcome.timed_out"
+    controller.retry()  # "Noch einmal versuchen": the same way again
+    assert controller.view is View.WORKING
+    assert sent_frames(socket)[-1] == {"cmd": "RUN_CHANGE_PIN"}

@@ -11,25 +11,29 @@ from eid.commands import NumberKind
 from eid.readers.cardkind import CardKind
 from eid.workflows.outcomes import Outcome, OutcomeKind
 from kiosk.i18n import CATALOG_DIR, load_catalogs
+from stations.eid_demo.data_words import country_name, data_rows, format_date
 from stations.eid_demo.demo import mustermann
 from stations.eid_demo.flow import TABLE, WORKFLOW_VIEWS, Step, View
+from stations.eid_demo.state import NumberView, ScreenState
 from stations.eid_demo.texts import (
     KNOWN_RIGHTS,
     OUTCOME_KEYS,
     OUTCOME_PARTS,
-    data_rows,
-    format_date,
+    explain_key,
     number_key,
     outcome_key,
     right_text,
     wrong_card_key,
 )
-from stations.eid_demo.trainer import explain_key
 
 CATALOGS, PROBLEMS = load_catalogs(CATALOG_DIR)
 STATION_SOURCES = (
     "choice_screens",
-    "workflow_screens",
+    "number_screens",
+    "rights_screen",
+    "card_screens",
+    "pin_rules",
+    "data_words",
     "result_screens",
     "demo",
     "trainer",
@@ -86,7 +90,12 @@ def test_every_key_the_station_uses_exists(language: str) -> None:
         keys |= {f"eid.outcome.{suffix}.{part}" for part in OUTCOME_PARTS}
     for kind in NumberKind:
         keys |= {f"{number_key(kind)}.{part}" for part in ("title", "lead", "hint", "name")}
-    keys |= {explain_key(view) for view in View}
+    keys |= {explain_key(ScreenState(view=view)) for view in View}
+    keys |= {
+        explain_key(ScreenState(view=View.ENTER_NUMBER, number=NumberView(kind)))
+        for kind in NumberKind
+    }
+    keys.add(explain_key(ScreenState(view=View.OUTCOME, outcome="eid.outcome.pin_changed")))
     for card in CardKind:
         if (key := wrong_card_key(card)) is not None:
             keys.add(key)
@@ -141,5 +150,25 @@ def test_dates_and_data_rows() -> None:
     rows = data_rows(data, "de")
     values = {row.label_key: row.value for row in rows}
     assert values["eid.data.family_names"] == "MUSTERMANN"
-    assert values["eid.data.address"] == "HEIDESTRAẞE 17, 51147 KÖLN, D"
+    assert values["eid.data.address"] == "HEIDESTRAẞE 17, 51147 KÖLN, Deutschland"
     assert all(row.value for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("language", "nationality", "document", "danish"),
+    [
+        ("de", "Deutschland", "Personalausweis", "Dänemark"),
+        ("en", "Germany", "German ID card", "Denmark"),
+        ("da", "Tyskland", "Tysk personligt ID-kort", "Danmark"),
+    ],
+)
+def test_the_data_screen_shows_words_not_codes(
+    language: str, nationality: str, document: str, danish: str
+) -> None:
+    rows = {row.label_key: row for row in data_rows(mustermann(), language)}
+    assert rows["eid.data.nationality"].value == nationality  # the chip says "D"
+    assert rows["eid.data.issuing_state"].value == nationality
+    key = rows["eid.data.document_type"].value_key  # the chip says "ID"
+    assert CATALOGS[language][key] == document
+    assert country_name("DNK", language) == danish
+    assert country_name("XYZ", language) == "XYZ"  # unknown: shown as it came
