@@ -42,7 +42,7 @@ from stations.eid_demo.sdk_views import (
     only_basic_readers,
     rights_view,
 )
-from stations.eid_demo.state import Entry, ScreenState
+from stations.eid_demo.state import ABOUT_PAGES, Entry, ScreenState
 from stations.eid_demo.texts import RETRY_KEYS, outcome_key
 from stations.eid_demo.workflow_handle import Listener, WorkflowHandle
 
@@ -145,11 +145,34 @@ class EidController(QObject):
         if instead and self._state.workflow_running:
             logger.info("eid: test card waits until the cancelled workflow has ended")
             return
+        if step is Step.ABOUT:
+            self._set(about_page=0)
         if not self._move(step):
             return
         if step in STARTS:
             pin_change, test_card = STARTS[step]
             self._start(pin_change=self._pin_change if instead else pin_change, test_card=test_card)
+
+    def about_next(self) -> None:
+        """ "Weiter" in the explainer; after its last page, back to the choices."""
+        if self._state.view is not View.ABOUT:
+            return
+        page = self._state.about_page + 1
+        if page >= ABOUT_PAGES:
+            self._move(Step.BACK)
+            return
+        self._set(about_page=page)
+        self._move(Step.NEXT)
+
+    def about_previous(self) -> None:
+        """A swipe back in the explainer (or "Zurück"): the page before, or the choices."""
+        if self._state.view is not View.ABOUT:
+            return
+        if self._state.about_page == 0:
+            self._move(Step.BACK)
+            return
+        self._set(about_page=self._state.about_page - 1)
+        self._move(Step.NEXT)
 
     def confirm_without_number(self) -> None:
         """ "Weiter" where the test card needs no number and the kiosk shows no pad."""
@@ -232,7 +255,9 @@ class EidController(QObject):
         view = self._state.view
         if view is View.START:
             return False
-        if view in WORKFLOW_VIEWS:
+        if view is View.ABOUT:
+            self.about_previous()
+        elif view in WORKFLOW_VIEWS:
             self.cancel()
         elif view is View.RESULT:
             self.clear_result()

@@ -17,7 +17,15 @@ from eid.selfauth import SelfAuthData, parse_self_auth
 from eid.workflows.outcomes import OutcomeKind
 from stations.eid_demo.flow import View
 from stations.eid_demo.pin_rules import WeakReason
-from stations.eid_demo.state import CardView, Entry, NumberView, RightsView, ScreenState, Stage
+from stations.eid_demo.state import (
+    ABOUT_PAGES,
+    CardView,
+    Entry,
+    NumberView,
+    RightsView,
+    ScreenState,
+    Stage,
+)
 from stations.eid_demo.texts import OUTCOME_KEYS
 
 logger = logging.getLogger(__name__)
@@ -68,6 +76,10 @@ def screenshots() -> list[Screenshot]:
     shots = [
         Screenshot("start-unavailable", ScreenState(), showcase=False),
         Screenshot("start", ready),
+        *(
+            Screenshot(f"about-{page + 1}", ScreenState(view=View.ABOUT, about_page=page))
+            for page in range(ABOUT_PAGES)
+        ),
         Screenshot("pin-choice", ScreenState(view=View.PIN_CHOICE, available=True)),
         Screenshot("no-pin", ScreenState(view=View.NO_PIN, available=True)),
         Screenshot("transport-info", ScreenState(view=View.TRANSPORT_INFO, available=True)),

@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
 
 class View(enum.Enum):
     START = "start"  # what the online function is; the four choices
+    ABOUT = "about"  # "Was ist der Online-Ausweis?": a few illustrated pages
     PIN_CHOICE = "pin-choice"  # which PIN do you have?
     NO_PIN = "no-pin"  # what to do without a PIN
     TRANSPORT_INFO = "transport-info"  # have the letter ready; only once
@@ -31,9 +32,11 @@ class View(enum.Enum):
 
 
 class Step(enum.Enum):
+    ABOUT = "about"  # "Was ist der Online-Ausweis?"
+    NEXT = "next"  # the explainer's next page
     SHOW_DATA = "show_data"  # tile "Meine Daten anzeigen"
     CHANGE_PIN = "change_pin"  # tile "Transport-PIN ändern" / "Jetzt ändern"
-    TEST_CARD = "test_card"  # "Ohne eigenen Ausweis ausprobieren"
+    TEST_CARD = "test_card"  # "Mit Testausweis ausprobieren"
     NO_PIN = "no_pin"  # "Ich habe keine PIN"
     HAVE_PIN = "have_pin"  # the visitor has a 6-digit PIN: the workflow starts
     HAVE_TRANSPORT_PIN = "have_transport_pin"
@@ -62,6 +65,9 @@ WORKFLOW_VIEWS = (
 )
 
 TABLE: dict[tuple[enum.Enum, enum.Enum], enum.Enum] = {
+    (View.START, Step.ABOUT): View.ABOUT,
+    (View.ABOUT, Step.NEXT): View.ABOUT,
+    (View.ABOUT, Step.BACK): View.START,
     (View.START, Step.SHOW_DATA): View.PIN_CHOICE,
     (View.START, Step.CHANGE_PIN): View.TRANSPORT_INFO,
     (View.START, Step.NO_PIN): View.NO_PIN,

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QWidget
 
 from eid.backend import EidBackend
 from stations.eid_demo import demo
+from stations.eid_demo.about_screen import AboutScreen
 from stations.eid_demo.card_screens import (
     CardScreen,
     NeedsKeypadScreen,
@@ -84,6 +85,7 @@ class EidStation(Station):
         self.controller.attach(context.eid)
         tr = context.translator
         self.start_screen = StartScreen(tr)
+        self.about_screen = AboutScreen(tr)
         self.choice = PinChoiceScreen(tr)
         self.info = InfoScreen(tr)
         self.rights_screen = RightsScreen(tr)
@@ -97,6 +99,7 @@ class EidStation(Station):
         self.keypad_screen = NeedsKeypadScreen(tr)
         self.pages = {
             View.START: self.start_screen,
+            View.ABOUT: self.about_screen,
             View.PIN_CHOICE: self.choice,
             View.NO_PIN: self.info,
             View.TRANSPORT_INFO: self.info,
@@ -129,6 +132,8 @@ class EidStation(Station):
         """Screen signals are intents: each goes straight to the controller."""
         control = self.controller
         self.start_screen.chosen.connect(control.choose)
+        self.about_screen.next_requested.connect(control.about_next)
+        self.about_screen.previous_requested.connect(control.about_previous)
         self.choice.chosen.connect(control.choose)
         self.info.chosen.connect(control.choose)
         self.keypad_screen.chosen.connect(control.choose)
@@ -185,6 +190,8 @@ class EidStation(Station):
         tr = translator.tr
         if view is View.START:
             self.start_screen.fill(available=state.available, self_disclosure=state.self_disclosure)
+        elif view is View.ABOUT:
+            self.about_screen.fill(state.about_page)
         elif view is View.PIN_CHOICE:
             self.choice.fill()
         elif view is View.NO_PIN:
