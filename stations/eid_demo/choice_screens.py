@@ -226,18 +226,6 @@ class InfoScreen(EidPage):
         super().wipe()
 
 
-def fill_no_pin(page: InfoScreen, translator: Translator) -> None:
-    tr = translator.tr
-    page.fill(
-        tr("eid.no_pin.title"),
-        tr("eid.no_pin.lead"),
-        [tr(f"eid.no_pin.point{index}") for index in range(1, 5)],
-        hint=tr("eid.no_pin.hint"),
-        action=tr("eid.no_pin.try"),
-        step=Step.TEST_CARD,
-    )
-
-
 def fill_transport_info(page: InfoScreen, translator: Translator) -> None:
     tr = translator.tr
     page.fill(

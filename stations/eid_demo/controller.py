@@ -43,7 +43,7 @@ from stations.eid_demo.sdk_views import (
     rights_view,
 )
 from stations.eid_demo.state import ABOUT_PAGES, Entry, ScreenState
-from stations.eid_demo.texts import RETRY_KEYS, outcome_key
+from stations.eid_demo.texts import PIN_CHANGED, RETRY_KEYS, outcome_key
 from stations.eid_demo.workflow_handle import Listener, WorkflowHandle
 
 logger = logging.getLogger(__name__)
@@ -246,7 +246,8 @@ class EidController(QObject):
             self._show_outcome(Outcome(OutcomeKind.CANCELLED, "nothing was running"))
 
     def clear_result(self) -> None:
-        """ "Daten löschen", the countdown, or the card left the reader."""
+        """ "Daten jetzt löschen", the countdown, or the card left the reader: the data go,
+        the next step on the phone (portal login) follows."""
         self._drop_data()
         self._move(Step.CLEAR)
 
@@ -259,8 +260,9 @@ class EidController(QObject):
             self.about_previous()
         elif view in WORKFLOW_VIEWS:
             self.cancel()
-        elif view is View.RESULT:
-            self.clear_result()
+        elif view is View.RESULT:  # straight back to the choices, data wiped on the way
+            self._drop_data()
+            self._move(Step.BACK)
         else:
             self._move(Step.BACK)
         return True
@@ -410,8 +412,9 @@ class EidController(QObject):
         self._show_outcome(outcome)
 
     def _show_outcome(self, outcome: Outcome) -> None:
-        self._set(outcome=outcome_key(outcome, pin_change=self._pin_change))
-        self._move(Step.ENDED)
+        key = outcome_key(outcome, pin_change=self._pin_change)
+        self._set(outcome=key)
+        self._move(Step.PIN_READY if key == PIN_CHANGED else Step.ENDED)
 
     # --- card, readers, result ---------------------------------------------------------------
 

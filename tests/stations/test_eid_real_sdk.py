@@ -21,6 +21,7 @@ from kiosk.config import Config
 from kiosk.content import Bundle
 from stations.eid_demo.flow import Step, View
 from stations.eid_demo.station import EidStation
+from stations.eid_demo.texts import PIN_CHANGED
 from tests.eid.conftest import ausweisapp_url, emulator_url, sdk_url  # noqa: F401 - fixtures
 from tests.qt_helpers import FakeClock, settle
 from tests.stations.conftest import TIMEOUT_MS, make_kiosk, open_eid
@@ -65,7 +66,8 @@ def change_transport_pin(qtbot: Any, station: EidStation) -> tuple[str, bool]:
         # AusweisApp may report its Simulator reader just after INSERT_CARD
         qtbot.waitUntil(station.card_screen.test_card.isVisible, timeout=TIMEOUT_MS)
         click(qtbot, station.card_screen.test_card)
-    qtbot.waitUntil(lambda: station.view in {View.ENTER_NUMBER, View.OUTCOME}, timeout=TIMEOUT_MS)
+    ended = {View.OUTCOME, View.PIN_READY}
+    qtbot.waitUntil(lambda: station.view in {View.ENTER_NUMBER, *ended}, timeout=TIMEOUT_MS)
     asked = station.view is View.ENTER_NUMBER
     if asked:
         screen = station.number_screen
@@ -75,8 +77,8 @@ def change_transport_pin(qtbot: Any, station: EidStation) -> tuple[str, bool]:
         qtbot.waitUntil(lambda: screen.view.kind.name == "NEW_PIN", timeout=TIMEOUT_MS)
         type_on_pad(qtbot, station, "135790")
         type_on_pad(qtbot, station, "135790")
-    qtbot.waitUntil(lambda: station.view is View.OUTCOME, timeout=TIMEOUT_MS)
-    return station.outcome_screen.key, asked
+    qtbot.waitUntil(lambda: station.view in ended, timeout=TIMEOUT_MS)
+    return station.controller.state.outcome, asked
 
 
 def test_transport_pin_change_with_the_test_card(qtbot: Any, real_kiosk: KioskApp) -> None:
@@ -87,7 +89,8 @@ def test_transport_pin_change_with_the_test_card(qtbot: Any, real_kiosk: KioskAp
         # and the visitor tries again from the start, as the outcome screen advises
         assert not attempts[-1][1], "unknown outcome after the PINs were asked"
         assert "noch einmal" in station.outcome_screen.fix.text()
-        click(qtbot, station.outcome_screen.back)
+        click(qtbot, real_kiosk.window.back_button)
         attempts.append(change_transport_pin(qtbot, station))
-    assert attempts[-1] == ("eid.outcome.pin_changed", True), attempts
-    assert station.outcome_screen.title.text() == "Ihre neue PIN gilt ab sofort"
+    assert attempts[-1] == (PIN_CHANGED, True), attempts
+    assert station.view is View.PIN_READY
+    assert station.handoff_screen.title.text() == "Ihr Ausweis ist bereit"
