@@ -37,10 +37,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--check-content", nargs="*", metavar="DIR", help="validate content bundles and exit"
     )
+    parser.add_argument(
+        "--export-survey", metavar="FILE.csv", help="write the anonymous survey answers as CSV"
+    )
     parser.add_argument("--lang", help="start language (default: from the config)")
     parser.add_argument("--health", action="store_true", help="check the station and exit")
     parser.add_argument("--json", action="store_true", help="with --health: print JSON")
     parser.add_argument("--export-stats", metavar="FILE", help="write the statistics as CSV")
+    parser.add_argument(
+        "--trainer-window", action="store_true", help="open the trainer window (eID step by step)"
+    )
     parser.add_argument(
         "--set-staff-pin",
         action="store_true",
@@ -67,25 +73,18 @@ def main(argv: list[str]) -> int:
     for problem in problems:
         print(f"config: {problem}", file=sys.stderr)
     if args.check_content is not None:
-        from ui.station import content_checks  # noqa: PLC0415 - only for --check-content
-
-        code, lines = check_content(
-            [Path(d) for d in args.check_content], config.content.allowed_hosts, content_checks()
-        )
-        print("\n".join(lines))
-        return code
+        return check_content_dirs(config, args.check_content)
+    if args.export_survey:
+        return export_survey(config.survey.database, Path(args.export_survey))
     candidates = content_candidates(config)
     bundle, content_problems = load_first_valid(
         candidates, SHIPPED_BUNDLE, config.content.allowed_hosts
     )
     for content_problem in content_problems:
         print(f"content: {content_problem}", file=sys.stderr)
-    if args.health or args.export_stats or args.set_staff_pin:
-        from kiosk.staff_cli import run_staff_tool  # noqa: PLC0415 - CLI tools only
-
-        return run_staff_tool(args, config, bundle, content_problems)
-    if args.write_metrics:
-        return write_metrics_once(config, bundle, Path(args.write_metrics))
+    tool_code = run_tool(args, config, bundle, content_problems)
+    if tool_code is not None:
+        return tool_code
 
     if args.screenshots:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -113,13 +112,19 @@ def main(argv: list[str]) -> int:
     install_excepthook(kiosk)
     stop_on_sigterm(app)
 
+    keep: list[object] = []  # the trainer window: a top-level window with no Qt parent
+
     def second_phase() -> None:
         """After the attract loop is on screen: the eID back end and the stations."""
         from eid.backend import build_eid_backend  # noqa: PLC0415 - heavy; after first paint
 
         eid = build_eid_backend(config.eid)
         kiosk.load_stations(eid=eid)
-        attach_health(kiosk, bundle, content_problems, statistics, eid)
+        keep.extend(
+            staff_side(
+                kiosk, bundle, problems=content_problems, statistics=statistics, eid=eid, args=args
+            )
+        )
         if eid is not None:
             app.aboutToQuit.connect(eid.shutdown)
             eid.start()
@@ -138,19 +143,49 @@ def main(argv: list[str]) -> int:
     return code
 
 
-def attach_health(
+def check_content_dirs(config: Config, dirs: list[str]) -> int:
+    """``--check-content``: the bundle checks plus each station's check of its own part."""
+    from ui.station import content_checks  # noqa: PLC0415 - only for --check-content
+
+    code, lines = check_content(
+        [Path(d) for d in dirs], config.content.allowed_hosts, content_checks()
+    )
+    print("\n".join(lines))
+    return code
+
+
+def run_tool(
+    args: argparse.Namespace, config: Config, bundle: Bundle, problems: list[Problem]
+) -> int | None:
+    """The one-shot command-line tools that need the loaded bundle; None: run the kiosk."""
+    if args.health or args.export_stats or args.set_staff_pin:
+        from kiosk.staff_cli import run_staff_tool  # noqa: PLC0415 - CLI tools only
+
+        return run_staff_tool(args, config, bundle, problems)
+    if args.write_metrics:
+        return write_metrics_once(config, bundle, Path(args.write_metrics))
+    return None
+
+
+def staff_side(
     kiosk: KioskApp,
     bundle: Bundle,
+    *,
     problems: list[Problem],
     statistics: Statistics,
     eid: EidBackend | None,
-) -> None:
-    """The health monitor the staff dashboard (and the fleet's metrics) read."""
+    args: argparse.Namespace,
+) -> list[object]:
+    """Health monitor, staff mode and trainer window (after the stations); what to keep."""
     from kiosk.health_run import build_monitor, content_status  # noqa: PLC0415 - requests
+    from ui.staff.mode import install_staff_mode  # noqa: PLC0415 - after the first paint
+    from ui.trainer.setup import install_trainer  # noqa: PLC0415 - after the first paint
 
     status = content_status(kiosk.config, bundle, problems)
     kiosk.health = build_monitor(kiosk.config, status, [statistics.health])
     kiosk.health.eid = eid
+    install_staff_mode(kiosk, statistics)
+    return [install_trainer(kiosk, eid, forced=args.trainer_window)]
 
 
 def write_metrics_once(config: Config, bundle: Bundle, target: Path) -> int:
@@ -173,6 +208,20 @@ def screenshot_after(app: QApplication, kiosk: KioskApp, seconds: float, target:
         app.exit(0 if saved else 1)
 
     kiosk.attract.first_painted.connect(lambda: QTimer.singleShot(int(seconds * 1000), shoot))
+
+
+def export_survey(database: Path | None, target: Path) -> int:
+    """`--export-survey FILE.csv`: the survey file's counts and short texts, as CSV."""
+    from stations.survey.storage import SurveyDb, default_path  # noqa: PLC0415
+
+    source = default_path(database)
+    try:
+        rows = SurveyDb(source).export_csv(target)
+    except OSError as error:
+        print(f"cannot write {target}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"{rows} rows from {source} written to {target}")
+    return 0
 
 
 def stop_on_sigterm(app: QApplication) -> None:

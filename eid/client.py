@@ -18,7 +18,15 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Protocol
 
-from PySide6.QtCore import QMetaObject, QObject, QTimer, QUrl, Signal, SignalInstance
+from PySide6.QtCore import (
+    QMetaMethod,
+    QMetaObject,
+    QObject,
+    QTimer,
+    QUrl,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtNetwork import QNetworkRequest
 from PySide6.QtWebSockets import QWebSocket
 
@@ -34,7 +42,7 @@ from eid.messages import (
     ReaderList,
     parse_message,
 )
-from eid.traffic_log import log_frame
+from eid.traffic_log import log_frame, redact_frame
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +132,9 @@ class AusweisClient(QObject):
     message_received = Signal(object)  # an eid.messages message, never Invalid
     invalid_received = Signal(object)  # eid.messages.Invalid (already logged with its reason)
     readers_changed = Signal()  # after any READER / READER_LIST changed the known readers
+    #: ("send" or "recv", the frame masked by eid.traffic_log.redact_frame), for the trainer
+    #: view; frames are masked and emitted only while something is connected
+    traffic = Signal(str, str)
 
     def __init__(
         self,
@@ -365,14 +376,19 @@ class AusweisClient(QObject):
         socket = self._socket
         if socket is None:
             return False
-        log_frame(logger, "send", text)
+        self._observe("send", text)
         socket.sendTextMessage(text)
         return True
+
+    def _observe(self, direction: str, text: str) -> None:
+        log_frame(logger, direction, text)
+        if self.isSignalConnected(QMetaMethod.fromSignal(self.traffic)):
+            self.traffic.emit(direction, redact_frame(text))
 
     def _on_text(self, socket: SocketLike, text: str) -> None:
         if socket is not self._socket:
             return
-        log_frame(logger, "recv", text)
+        self._observe("recv", text)
         message = parse_message(text)
         if isinstance(message, Invalid):
             logger.warning("ignored a frame from the SDK: %s", message.reason)
@@ -432,6 +448,8 @@ class AusweisClient(QObject):
 
     def _track_readers(self, message: Reader | ReaderList) -> None:
         if isinstance(message, Reader):
+            if message.error is not None:
+                return  # a refused GET_READER: no reader to track
             if self._readers.get(message.reader.name) != message.reader:
                 self._readers[message.reader.name] = message.reader
                 self._readers_dirty = True

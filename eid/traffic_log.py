@@ -1,8 +1,9 @@
 """The TRAFFIC log level and the one redaction used before anything of the SDK is logged.
 
 Raw frames are logged only at TRAFFIC (5, below DEBUG) and only after ``redact_frame``:
-values of SET_PIN/SET_CAN/SET_PUK/SET_NEW_PIN and personal data fields (from a
-self-disclosure reply) are replaced by a mask. ``RedactingFilter`` is the second line of
+values of SET_PIN/SET_CAN/SET_PUK/SET_NEW_PIN, personal data fields (from a
+self-disclosure reply) and the path and query of AUTH's result address (its refID fetches
+the visitor's data) are replaced by a mask. ``RedactingFilter`` is the second line of
 defence the kiosk installs on its root handlers: it masks secrets in whatever text still
 reaches a handler (record messages, their arguments and formatted exceptions).
 """
@@ -13,6 +14,7 @@ import json
 import logging
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +57,11 @@ PERSONAL_KEYS = frozenset(
 )
 _PERSONAL_LOWER = frozenset(key.lower() for key in PERSONAL_KEYS)
 
+#: The AUTH result's address carries the session's refID, a one-time key to the visitor's
+#: self-disclosure data: only its scheme and host are kept.
+URL_KEYS = frozenset({"url"})
+_REF_ID = re.compile(r"(?i)(\brefID=)[^&\s\"']+")
+
 # "value": "123456", value=123456, 'pin': '12345', PIN 123456 ... -> digits masked
 _SECRET_NUMBER = re.compile(
     r"""(?ix)
@@ -78,14 +85,24 @@ def _mask_value(value: Any) -> Any:
     return MASK
 
 
+def _mask_url(value: Any) -> Any:
+    if not isinstance(value, str):
+        return _mask_value(value)
+    parts = urlsplit(value)
+    return f"{parts.scheme}://{parts.netloc}/{MASK}" if parts.scheme and parts.netloc else MASK
+
+
+def _redact_value(key: Any, value: Any) -> Any:
+    if isinstance(key, str) and key.lower() in _PERSONAL_LOWER:
+        return _mask_value(value)
+    if isinstance(key, str) and key.lower() in URL_KEYS:
+        return _mask_url(value)
+    return _redact_object(value)
+
+
 def _redact_object(data: Any) -> Any:
     if isinstance(data, dict):
-        return {
-            key: _mask_value(value)
-            if isinstance(key, str) and key.lower() in _PERSONAL_LOWER
-            else _redact_object(value)
-            for key, value in data.items()
-        }
+        return {key: _redact_value(key, value) for key, value in data.items()}
     if isinstance(data, list):
         return [_redact_object(item) for item in data]
     return data
@@ -94,6 +111,7 @@ def _redact_object(data: Any) -> Any:
 def redact_text(text: str) -> str:
     """Mask PIN-like digit runs after a key word and values of personal-data keys in free text."""
     text = _SECRET_NUMBER.sub(lambda m: m.group(1) + MASK, text)
+    text = _REF_ID.sub(lambda m: m.group(1) + MASK, text)
     return _PERSONAL_TEXT.sub(lambda m: m.group(1) + MASK, text)
 
 

@@ -72,13 +72,18 @@ class AnonDb:
 
     def execute(self, sql: str, params: Row = ()) -> bool:
         """Run one write in its own transaction; False (and a fresh file) when it failed."""
+        return self.execute_all([(sql, params)])
+
+    def execute_all(self, statements: Sequence[tuple[str, Row]]) -> bool:
+        """Run several writes in one transaction, all or none (e.g. one survey submission)."""
         for attempt in (1, 2):
             connection = self._connect()
             if connection is None:
                 return False
             try:
                 with connection:
-                    connection.execute(sql, params)
+                    for sql, params in statements:
+                        connection.execute(sql, params)
                 return True
             except sqlite3.Error as error:
                 self._reset(f"write failed: {error}")

@@ -32,7 +32,7 @@ MIN_WARNING_SECONDS = 20
 @dataclass(frozen=True)
 class StationSection:
     name: str = "Plietsch"
-    stations: tuple[str, ...] = ("services", "eid", "finder")
+    stations: tuple[str, ...] = ("services", "eid", "finder", "survey")
     default_language: str = "de"
     languages: tuple[str, ...] = SUPPORTED_LANGUAGES
 

@@ -290,7 +290,9 @@ def snapshot_to_toml(snapshot: SensorSnapshot, comment: str = "") -> str:
     lines += [f'kind = "{snapshot.kind.value}"', f"taken_at = {_time(snapshot.taken_at)}"]
     for source in ("air", "workshop"):
         state: DustState = getattr(snapshot, source)
-        if not state.history:
+        # a current value older than the 24 hours of history is still written: it is shown
+        dust = state.history or ((state.current,) if state.current else ())
+        if not dust:
             continue
         lines += ["", f"[{source}]", *_origin(state.origin, snapshot.kind)]
         lines.append(f"sensors = {state.sensors}")
@@ -300,7 +302,7 @@ def snapshot_to_toml(snapshot: SensorSnapshot, comment: str = "") -> str:
             "# time, PM10, PM2.5 in µg/m³, oldest first; the last row is the current value"
         )
         lines.append("points = [")
-        lines += [f"  [{_time(p.time)}, {p.pm10:g}, {p.pm25:g}]," for p in state.history]
+        lines += [f"  [{_time(p.time)}, {p.pm10:g}, {p.pm25:g}]," for p in dust]
         lines.append("]")
     water = snapshot.water
     if water.gauge is not None:
@@ -315,7 +317,9 @@ def snapshot_to_toml(snapshot: SensorSnapshot, comment: str = "") -> str:
             lines.append(f"fetched_at = {_time(water.fetched_at)}")
         lines.append("# time, water level in cm above the gauge zero, oldest first")
         lines.append("points = [")
-        lines += [f"  [{_time(p.time)}, {p.level_cm:g}]," for p in water.history]
+        # a current value older than the 24 hours of history is still written: it is shown
+        levels = water.history or ((water.current,) if water.current else ())
+        lines += [f"  [{_time(p.time)}, {p.level_cm:g}]," for p in levels]
         lines.append("]")
     return "\n".join(lines) + "\n"
 

@@ -232,13 +232,17 @@ class CornerTaps:
         dy = y if self._top else height - y
         return 0 <= dx <= self.zone_px and 0 <= dy <= self.zone_px
 
-    def tap(self, x: float, y: float, width: float, height: float) -> bool:
-        """Feed one tap (window coordinates); True when it completes the gesture."""
-        now = self._clock()
+    def tap(self, x: float, y: float, width: float, height: float, at: float | None = None) -> bool:
+        """Feed one tap (window coordinates); True when it completes the gesture.
+
+        `at` is when the tap happened (seconds, e.g. the input event's timestamp): taps
+        that queued up while the GUI was busy must not count as one burst.
+        """
+        now = self._clock() if at is None else at
         if not self.in_zone(x, y, width, height):
             self._times.clear()
             return False
-        if self._times and now - self._times[-1] < self.debounce_s:
+        if self._times and abs(now - self._times[-1]) < self.debounce_s:
             return False
         if self._times and now - self._times[-1] > self.max_gap_s:
             self._times.clear()

@@ -26,6 +26,7 @@ Runner = Callable[[Callable[[], None]], None]
 TICK_MS = 1000
 NO_PIN_SET = "no staff PIN is set; set one with `python main.py --set-staff-pin`"
 NOT_CHECKED = "staff access is still being checked"
+SWITCHED_OFF = "staff mode is off in the config"
 
 
 def in_thread(work: Callable[[], None]) -> None:
@@ -76,7 +77,7 @@ class StaffAccess(QObject):
         self._run = run
         self._state = StaffState.CLOSED
         self._last_touch = clock()
-        self.problem: str | None = NOT_CHECKED if enabled else "staff mode is off in the config"
+        self.problem: str | None = NOT_CHECKED if enabled else SWITCHED_OFF
         self._enabled = enabled
         self._checked.connect(self._on_checked)
         self._probed.connect(self._on_probed)
@@ -93,6 +94,17 @@ class StaffAccess(QObject):
     @property
     def is_open(self) -> bool:
         return self._state is StaffState.OPEN
+
+    @property
+    def problem_key(self) -> str | None:
+        """What the PIN pad tells staff: "no_pin", "no_keyring", "off", "checking", "other"."""
+        problem = self.problem
+        if problem is None:
+            return None
+        known = {NO_PIN_SET: "no_pin", NOT_CHECKED: "checking", SWITCHED_OFF: "off"}
+        if problem in known:
+            return known[problem]
+        return "no_keyring" if "keyring backend" in problem else "other"
 
     def probe(self) -> None:
         """Find out (in the worker) whether a keyring backend and a staff PIN are there."""

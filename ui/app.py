@@ -140,6 +140,10 @@ class KioskApp(QObject):
         if eid is not None:  # the eID tile says when the demo is not available
             eid.availability_changed.connect(lambda _a: self.menu.retranslate())
 
+    def set_shown_stations(self, station_ids: list[str]) -> None:
+        """Staff: which loaded stations the menu offers, in this order."""
+        self.menu.set_stations([self.stations[i] for i in station_ids if i in self.stations])
+
     # intents ----------------------------------------------------------------------------------
 
     def start_session(self) -> None:

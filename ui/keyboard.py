@@ -18,6 +18,7 @@ import logging
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
@@ -37,6 +38,7 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
     "da": ("1234567890", "qwertyuiopå", "asdfghjklæø", "zxcvbnm,.-"),
 }
 LAYOUT_ORDER = ("de", "en", "da")
+ROWS = 4
 
 
 class OnScreenKeyboard(QWidget):
@@ -61,16 +63,24 @@ class OnScreenKeyboard(QWidget):
         self.max_length = max_length
         self.enter_key = enter_key
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # Keys exactly KEY_PX high: the theme's button padding would make the keyboard ~40 px
+        # taller, and with a question above it a screen would no longer fit 1080 px.
+        self.setStyleSheet(f"QPushButton {{ padding: 0px 8px; min-height: {KEY_PX - 4}px; }}")
         self._rows = QVBoxLayout(self)
         self._rows.setContentsMargins(0, 0, 0, 0)
         self._rows.setSpacing(GAP_PX)
-        self.char_keys: list[QPushButton] = []
-        self._row_layouts: list[QHBoxLayout] = []
-        for _ in range(max(len(rows) for rows in LAYOUTS.values())):
+        # The keys are made once and relabelled on a layout switch: creating ~45 buttons on
+        # every language change and wipe made each visitor session ~90 ms slower.
+        self._row_keys: list[list[QPushButton]] = []
+        for width in (max(len(rows[r]) for rows in LAYOUTS.values()) for r in range(ROWS)):
             row = QHBoxLayout()
             row.setSpacing(GAP_PX)
+            keys = [self._char_key() for _ in range(width)]
+            for key in keys:
+                row.addWidget(key)
             self._rows.addLayout(row)
-            self._row_layouts.append(row)
+            self._row_keys.append(keys)
+        self.char_keys: list[QPushButton] = []
         self.shift_key = self._special("secondary", self._toggle_shift, checkable=True)
         self.layout_key = self._special("secondary", self._next_layout)
         self.space_key = self._special("quiet", lambda: self.type_text(" "))
@@ -86,7 +96,8 @@ class OnScreenKeyboard(QWidget):
         bottom.addWidget(self.clear_key)
         bottom.addWidget(self.enter_button, 2)
         self._rows.addLayout(bottom)
-        translator.language_changed.connect(self.set_layout)
+        self._pending_layout: str | None = None
+        translator.language_changed.connect(self._on_language)
         self.set_layout(translator.language)
 
     # public -------------------------------------------------------------------------------
@@ -102,21 +113,13 @@ class OnScreenKeyboard(QWidget):
     def set_layout(self, code: str) -> None:
         """Show the keys of `code` ("de", "en", "da"); an unknown code keeps the German ones."""
         self._layout_code = code if code in LAYOUTS else "de"
-        rows = LAYOUTS[self._layout_code]
-        for key in self.char_keys:
-            key.hide()
-            key.setParent(None)
-            key.deleteLater()
         self.char_keys = []
-        for row_layout, chars in zip(self._row_layouts, (*rows, *([""] * 8)), strict=False):
-            for char in chars:
-                key = button("quiet")
-                key.setMinimumSize(KEY_PX, KEY_PX)
-                key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-                key.setProperty("char", char)
-                key.clicked.connect(lambda _c=False, k=key: self._press(k))
-                row_layout.addWidget(key)
-                self.char_keys.append(key)
+        for keys, chars in zip(self._row_keys, LAYOUTS[self._layout_code], strict=True):
+            for index, key in enumerate(keys):
+                key.setProperty("char", chars[index] if index < len(chars) else "")
+                key.setVisible(index < len(chars))
+                if index < len(chars):
+                    self.char_keys.append(key)
         self.retranslate()
 
     def type_text(self, text: str) -> None:
@@ -161,6 +164,26 @@ class OnScreenKeyboard(QWidget):
         self._label_keys()
 
     # internals ----------------------------------------------------------------------------
+
+    def _on_language(self, code: str) -> None:
+        """Follow the visitor's language; a hidden keyboard does it when it is shown again."""
+        if self.isVisible():
+            self.set_layout(code)
+        else:
+            self._pending_layout = code
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._pending_layout is not None:
+            code, self._pending_layout = self._pending_layout, None
+            self.set_layout(code)
+        super().showEvent(event)
+
+    def _char_key(self) -> QPushButton:
+        key = button("quiet")
+        key.setMinimumSize(KEY_PX, KEY_PX)
+        key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        key.clicked.connect(lambda _c=False, k=key: self._press(k))
+        return key
 
     def _special(
         self, kind: str, action: Callable[[], None], *, checkable: bool = False
@@ -210,7 +233,7 @@ class TextDisplay(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "card")
-        self.setMinimumHeight(KEY_PX + 16)
+        self.setMinimumHeight(KEY_PX)
         row = QHBoxLayout(self)
         row.setContentsMargins(28, 8, 28, 8)
         self.label = text_label("lead", wrap=False)

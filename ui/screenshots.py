@@ -11,10 +11,12 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.flow import Shell
 from ui.app import KioskApp
+from ui.staff.screenshots import staff_screens
+from ui.trainer.screenshots import trainer_screens
 
 logger = logging.getLogger(__name__)
 
@@ -35,14 +37,17 @@ def render_screenshots(kiosk: KioskApp, directory: Path) -> list[Path]:
     kiosk.window.show()
     written: list[Path] = []
 
-    def shoot(station: str, screen: str, lang: str) -> None:
+    def shoot(station: str, screen: str, lang: str, window: QWidget | None = None) -> None:
         _settle()
         path = directory / f"{station}-{screen}-{lang}.png"
-        if not kiosk.window.grab().save(str(path), "PNG"):
+        if not (window or kiosk.window).grab().save(str(path), "PNG"):
             logger.error("cannot write %s", path)
             return
         written.append(path)
 
+    staff_states, staff_done = staff_screens(kiosk)
+    trainer, trainer_states = trainer_screens(kiosk.translator)
+    trainer.show()
     for lang in kiosk.translator.languages:
         shell_states: list[tuple[str, Callable[[], None]]] = [
             ("attract", partial(kiosk.attract.restart, lang)),
@@ -65,4 +70,15 @@ def render_screenshots(kiosk: KioskApp, directory: Path) -> list[Path]:
                     logger.error("%s/%s left the station screen", station.id, screen)
                 shoot(station.id, screen, lang)
         kiosk.finish()
+        kiosk.translator.set_language(lang)
+        for screen, setup in staff_states:
+            setup()
+            shoot("staff", screen, lang)
+        staff_done()
+        kiosk.translator.set_language(lang)
+        for screen, setup in trainer_states:
+            setup()
+            shoot("trainer", screen, lang, trainer)
+        kiosk.finish()
+    trainer.close()
     return written

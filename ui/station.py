@@ -57,6 +57,7 @@ STATION_PACKAGES: dict[str, str] = {
     "services": "stations.services",
     "eid": "stations.eid_demo",
     "finder": "stations.finder",
+    "survey": "stations.survey",
     "sensors": "stations.sensors",
 }
 

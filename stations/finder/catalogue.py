@@ -38,6 +38,7 @@ _SERVICE_KEYS = (
     "needs_eid",
     "url",
     "url_source",
+    "general_page",
     "leika",
     "station_service",
     "title",
@@ -74,6 +75,8 @@ class FinderService:
     keywords: Mapping[str, tuple[str, ...]]
     leika: str | None = None
     station_service: str | None = None
+    #: True when `url` is only a site's start page: the visitor searches there for the title.
+    general_page: bool = False
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,9 @@ def _load_services(path: Path, context: _Context) -> list[FinderService]:
         needs_eid = reader.boolean(table, at, "needs_eid")
         url = reader.url(table, at, "url", context.allowed_hosts)
         source = reader.string(table, at, "url_source")
+        general = table.get("general_page", False)
+        if not isinstance(general, bool):
+            reader.report((*at, "general_page"), '"general_page" must be true or false')
         if source is not None and len(source.strip()) < 8:
             reader.report((*at, "url_source"), "say where the address comes from (url_source)")
         leika = _optional(reader, table, at, "leika", pattern=_LEIKA, hint="14 digits (LeiKa)")
@@ -231,6 +237,7 @@ def _load_services(path: Path, context: _Context) -> list[FinderService]:
                 keywords,
                 leika,
                 station_service,
+                general_page=general is True,
             )
         )
     return services

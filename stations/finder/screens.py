@@ -7,17 +7,25 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.i18n import Translator
 from stations.finder.catalogue import FinderService, Topic
 from stations.finder.matching import Hit
 from ui.keyboard import OnScreenKeyboard, TextDisplay
 from ui.theme import SPACING_PX
-from ui.widgets import Page, Tile, TouchScroll, button, set_button_text, text_label
+from ui.widgets import Page, Tile, button, set_button_text, text_label
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +40,51 @@ def badge_texts(translator: Translator, service: FinderService) -> list[str]:
     return badges
 
 
-def is_general_page(url: str) -> bool:
-    """True for a site's start page: the visitor must search there for the service."""
-    return urlsplit(url).path in ("", "/")
+class ResultsColumn(QWidget):
+    """The result tiles, as many as fit the column's height; the rest stay hidden.
+
+    Why not a scroll area: a kinetic scroll area takes a short tap on a tile for the start of
+    a drag (taps on results got lost), and results that need scrolling while the keyboard is
+    in use are hard to reach anyway; the best ones come first. The column never asks for more
+    height than the screen has, also in larger text.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(SPACING_PX - 4)
+        self._layout.addStretch(1)
+        self.tiles: list[Tile] = []
+        self._wanted = 0
+
+    def add(self, tile: Tile) -> None:
+        self._layout.insertWidget(len(self.tiles), tile)
+        self.tiles.append(tile)
+
+    def show_first(self, count: int) -> None:
+        """Show the first `count` tiles, or fewer if they do not fit."""
+        self._wanted = count
+        self._fit()
+
+    def _fit(self) -> None:
+        room = self.height()
+        used = 0
+        full = False  # once one does not fit, no lower-ranked one jumps the queue
+        for index, tile in enumerate(self.tiles):
+            needed = tile.heightForWidth(self.width()) if tile.hasHeightForWidth() else -1
+            needed = max(needed, tile.sizeHint().height(), tile.minimumHeight())
+            fits = index < self._wanted and not full
+            fits = fits and (used + needed <= room or index == 0 or room <= 0)
+            full = full or (index < self._wanted and not fits)
+            tile.setVisible(fits)
+            if fits:
+                used += needed + self._layout.spacing()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
 
 class SearchScreen(Page):
@@ -85,28 +135,23 @@ class SearchScreen(Page):
         columns.addLayout(right, 9)
         self.outer.addLayout(columns, 1)
 
-    def _build_results(self, count: int) -> TouchScroll:
+    def _build_results(self, count: int) -> ResultsColumn:
         """`count` result tiles, reused for every search (never created while typing)."""
-        results_host = QWidget()
-        results_layout = QVBoxLayout(results_host)
-        results_layout.setContentsMargins(0, 0, 8, 0)
-        results_layout.setSpacing(SPACING_PX)
-        self.result_tiles: list[Tile] = []
+        column = ResultsColumn()
         for _ in range(count):
             tile = Tile()
-            tile.setMinimumHeight(124)
+            tile.setMinimumHeight(96)
             tile.title.setProperty("role", "h3")
             tile.summary.setProperty("role", "muted")
-            tile.content_layout.setContentsMargins(28, 14, 28, 14)
-            tile.content_layout.setSpacing(4)
+            tile.content_layout.setContentsMargins(28, 12, 28, 12)
+            tile.content_layout.setSpacing(2)
             tile.hide()
             tile.clicked.connect(
                 lambda _c=False, t=tile: self.result_chosen.emit(str(t.property("service")))
             )
-            results_layout.addWidget(tile)
-            self.result_tiles.append(tile)
-        results_layout.addStretch(1)
-        return TouchScroll(results_host)
+            column.add(tile)
+        self.result_tiles: list[Tile] = column.tiles
+        return column
 
     def set_topics(self, topics: Sequence[Topic]) -> None:
         for index, _topic in enumerate(topics):
@@ -139,9 +184,10 @@ class SearchScreen(Page):
             self.side_title.setText("")
             self.message.setText(tr("finder.search.none"))
         else:
-            self.side_title.setText(tr("finder.search.results", count=len(hits)).upper())
+            self.side_title.setText(tr("finder.search.results").upper())
             self.message.setText("")
         self.message.setVisible(bool(self.message.text()))
+        shown = 0
         for index, tile in enumerate(self.result_tiles):
             if index < len(hits):
                 service = hits[index].service
@@ -153,7 +199,8 @@ class SearchScreen(Page):
                     badge_texts(self._translator, service),
                 )
                 tile.setAccessibleName(tr("finder.search.open", title=title))
-            tile.setVisible(index < len(hits))
+                shown += 1
+        self.results_scroll.show_first(shown)
 
     def wipe(self) -> None:
         self.keyboard.clear()

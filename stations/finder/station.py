@@ -21,7 +21,7 @@ from kiosk.flow import Machine
 from stations.finder.catalogue import Catalogue, FinderService, load_catalogue
 from stations.finder.flow import Go, View, finder_machine
 from stations.finder.matching import FinderIndex, Hit
-from stations.finder.screens import DetailScreen, SearchScreen, is_general_page
+from stations.finder.screens import DetailScreen, SearchScreen
 from ui.handoff import Handoff, HandoffView, portal_language_note
 from ui.station import ScreenshotState, Station, StationContext
 from ui.widgets import Page
@@ -77,8 +77,8 @@ class FinderStation(Station):
         self.search.result_chosen.connect(self.open_result)
         self.search.submitted.connect(self.open_first)
         self.detail.to_phone_requested.connect(lambda: self.flow.fire(Go.TO_PHONE))
-        self.flow.changed.connect(lambda _old, _new: self.render())
-        translator.language_changed.connect(lambda _lang: self.render())
+        self.flow.changed.connect(lambda _old, _new: self._render_if_shown())
+        translator.language_changed.connect(lambda _lang: self._render_if_shown())
         # The index takes a few hundred ms to build: after start-up, not on the first tap.
         QTimer.singleShot(0, self._ensure_index)
         self.render()
@@ -127,9 +127,6 @@ class FinderStation(Station):
         if self.hits:
             self.open_result(self.hits[0].service.id)
 
-    def enter(self) -> None:
-        self.wipe()
-
     def back(self) -> bool:
         if self.flow.state is View.SEARCH:
             return False
@@ -141,9 +138,21 @@ class FinderStation(Station):
         self.flow.reset()
         for page in self.pages.values():
             page.wipe()
+        self._render_if_shown()
+
+    def enter(self) -> None:
+        self.wipe()
         self.render()
 
     # rendering ------------------------------------------------------------------------------
+
+    def _render_if_shown(self) -> None:
+        """Re-render now if a visitor sees the station; `enter()` renders it otherwise.
+
+        Why: every language switch and every wipe reached all stations, and rendering hidden
+        ones made each visitor session measurably slower."""
+        if self.stack.isVisible():
+            self.render()
 
     def render(self) -> None:
         view = self.flow.state
@@ -165,7 +174,7 @@ class FinderStation(Station):
         lang = self.context.translator.language
         title = service.title.get_text(lang)
         note = ""
-        if is_general_page(service.url):
+        if service.general_page:
             # The city's site is German: the visitor searches there with the German title.
             site = urlsplit(service.url).hostname
             text = tr("finder.qr.general", title=service.title.get_text("de"), site=site)
@@ -177,19 +186,30 @@ class FinderStation(Station):
     # screenshots ----------------------------------------------------------------------------
 
     def screenshot_states(self) -> list[ScreenshotState]:
-        return [
+        to_phone = partial(self.flow.fire, Go.TO_PHONE)
+        states: list[tuple[str, Callable[[], None]]] = [
             ("search", self.enter),
             ("typing", partial(self._typed, "hund")),
             ("results", partial(self._typed, "ummelden")),
             ("nothing", partial(self._typed, "xqzv")),
             ("detail", partial(self._opened, "ummelden", [])),
             ("detail-offline", partial(self._opened, "Personalausweis", [])),
-            ("qr", partial(self._opened, "ummelden", [partial(self.flow.fire, Go.TO_PHONE)])),
-            (
-                "qr-general",
-                partial(self._opened, "dog tax", [partial(self.flow.fire, Go.TO_PHONE)]),
-            ),
+            ("qr", partial(self._opened, "ummelden", [to_phone])),
+            ("qr-general", partial(self._opened, "dog tax", [to_phone])),
         ]
+        larger = [states[0], states[2], states[4], states[7]]
+        sized: list[ScreenshotState] = [
+            (name, partial(self._sized, False, setup)) for name, setup in states
+        ]
+        return sized + [
+            (f"{name}-large", partial(self._sized, True, setup)) for name, setup in larger
+        ]
+
+    def _sized(self, large: bool, setup: Callable[[], None]) -> None:
+        """A screenshot state in normal or larger text (the shell resets it on every wipe)."""
+        if self.context is not None:
+            self.context.theme.set_large_text(large)
+        setup()
 
     def _typed(self, text: str) -> None:
         self.enter()

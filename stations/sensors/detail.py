@@ -7,6 +7,7 @@ chart lines; it decides nothing itself.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -58,9 +59,13 @@ class DetailContent:
     floor: float | None = 0.0
 
 
+_NUMBER_AND_UNIT = re.compile(r"(\d) (µg/m³|cm|m|km)\b")
+
+
 def keep_units_together(text: str) -> str:
-    """No line break inside "µg/m³" (Qt would break after the slash)."""
-    return text.replace("/m³", "/\u2060m³")
+    """No line break between a number and its unit, nor inside "µg/m³" (Qt would break
+    after the slash)."""
+    return _NUMBER_AND_UNIT.sub("\\1\u00a0\\2", text).replace("/m³", "/\u2060m³")
 
 
 class _ValueBox(QFrame):

@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import metadata
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,6 +39,13 @@ class HttpSettings:
     connect_timeout: float = 5.0
     read_timeout: float = 10.0
     deadline: float = 30.0  # the whole request, body included
+
+
+def plietsch_version() -> str:
+    try:
+        return metadata.version("plietsch")
+    except metadata.PackageNotFoundError:
+        return "dev"
 
 
 def user_agent(version: str, contact: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from functools import partial
-from importlib.metadata import PackageNotFoundError, version
 
 import requests
 from PySide6.QtCore import QCoreApplication, QTimer
@@ -20,8 +19,8 @@ from stations.sensors.cards import OverviewScreen
 from stations.sensors.demo import Situation, demo_view
 from stations.sensors.detail import DetailScreen
 from stations.sensors.flow import OPEN, Go, View, sensors_machine, view_of
-from stations.sensors.http import HttpSettings, user_agent
-from stations.sensors.present import Presenter
+from stations.sensors.http import HttpSettings, plietsch_version, user_agent
+from stations.sensors.present_detail import DetailPresenter
 from stations.sensors.service import Clock, SensorService, SensorView, utc_now
 from stations.sensors.sources import AIR, WATER, WORKSHOP, configured_sources
 from stations.sensors.store import default_cache_path
@@ -31,13 +30,6 @@ from ui.station import ScreenshotState, Station, StationContext
 logger = logging.getLogger(__name__)
 
 VIEW_OF_SOURCE = {AIR: View.AIR, WORKSHOP: View.WORKSHOP, WATER: View.WATER}
-
-
-def plietsch_version() -> str:
-    try:
-        return version("plietsch")
-    except PackageNotFoundError:
-        return "dev"
 
 
 class SensorsStation(Station):
@@ -72,7 +64,7 @@ class SensorsStation(Station):
             parent=self.stack,
         )
         self.wording = Wording(context.translator, station_zone(settings.timezone))
-        self.presenter = Presenter(
+        self.presenter = DetailPresenter(
             self.wording,
             content.texts if content else {},
             content.place if content else None,
@@ -86,6 +78,7 @@ class SensorsStation(Station):
             self.stack.addWidget(detail)
         self.overview.opened.connect(self.open)
         self.machine.changed.connect(lambda _old, _new: self.render())
+        self.machine.changed.connect(lambda _old, new: context.usage.step(self.id, new.value))
         self.service.changed.connect(lambda _view: self.render())
         context.translator.language_changed.connect(lambda _lang: self.render())
         context.theme.changed.connect(self.restyle)
@@ -107,7 +100,7 @@ class SensorsStation(Station):
         self.machine.reset()
         self.render()
         # After the screen is up (and after a screenshot setup has frozen the view): fetch
-        # in the background if due, then keep the values current while the station shows.
+        # in the background if due, then every refresh interval from now on.
         QTimer.singleShot(0, self._start_polling)
 
     def _start_polling(self) -> None:
@@ -120,9 +113,9 @@ class SensorsStation(Station):
         return self.machine.fire(Go.BACK)
 
     def wipe(self) -> None:
-        """Nothing personal is shown here; forget the screen position and stop polling."""
+        """Nothing personal is shown here: back to the overview. Polling goes on between
+        visitors, so the 24-hour dust chart has no gaps where nobody looked."""
         try:
-            self.service.stop_polling()
             self.frozen = None
             self.machine.reset()
             self.overview.wipe()

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
@@ -30,8 +31,13 @@ def open_finder(kiosk: KioskApp, language: str = "de") -> FinderStation:
 
 
 def tap(qtbot: QtBot, widget: QAbstractButton) -> None:
+    """A real tap: press and release through the window, as the touchscreen delivers them
+    (a kinetic scroll area takes presses sent to a widget directly for the start of a drag)."""
     assert widget.isVisible(), widget.accessibleName()
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(12, 12))
+    window = widget.window().windowHandle()
+    assert window is not None
+    point = widget.mapTo(widget.window(), QPoint(12, 12))
+    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
     settle()
 
 
@@ -140,3 +146,22 @@ def test_a_broken_finder_catalogue_falls_back_to_the_shipped_one(
     finally:
         app.stop()
         settle()
+
+
+def test_the_qr_text_says_when_only_a_start_page_is_known(qtbot: QtBot, kiosk: KioskApp) -> None:
+    station = open_finder(kiosk, "en")
+    type_on_screen(qtbot, station, "ummelden")
+    tap(qtbot, station.search.result_tiles[0])
+    tap(qtbot, station.detail.to_phone)
+    view = station.handoff.view
+    assert view.qr.url == "https://wohnsitzanmeldung.gov.de/"
+    assert "start page" not in view.text.text()  # the address is the online service itself
+    kiosk.back()
+    kiosk.back()
+    tap(qtbot, station.search.keyboard.clear_key)
+    type_on_screen(qtbot, station, "dog tax")
+    tap(qtbot, station.search.result_tiles[0])
+    tap(qtbot, station.detail.to_phone)
+    assert "start page of www.flensburg.de" in view.text.text()
+    assert "Hund an- oder abmelden (Hundesteuer)" in view.text.text()  # searchable in German
+    assert view.note.isVisible() and view.note.text()

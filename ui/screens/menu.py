@@ -38,7 +38,11 @@ class MenuScreen(Page):
         self.set_stations(stations)
 
     def set_stations(self, stations: list[Station]) -> None:
-        """Add a tile per station (called once the stations are loaded)."""
+        """One tile per station, in this order (at start-up, and when staff change them)."""
+        for tile in self.tiles.values():
+            self.grid.removeWidget(tile)
+            tile.deleteLater()
+        self.tiles.clear()
         self._stations = list(stations)
         columns = 2 if len(stations) > 1 else 1
         for index, station in enumerate(stations):

@@ -1,0 +1,1 @@
+"""The trainer window: the visitor's eID process step by step, and demo card scenarios."""
