@@ -2,9 +2,10 @@
 
 The Transport-PIN change with the AusweisApp Simulator card works offline, so it runs the
 station's whole path (insert card -> test card -> Transport-PIN -> new PIN twice ->
-"Ihr Ausweis ist bereit") against real AusweisApp 1.26.2 and 2.x as well. AusweisApp 1.26.2 sometimes
-reports success before asking for any PIN (see reference/ausweisapp-sdk.md); the
-workflow starts itself again then, so the visitor succeeds at the first try.
+"Ihr Ausweis ist bereit") against real AusweisApp 1.26.2 and 2.x as well. AusweisApp
+1.26.2 sometimes reports success before asking for any PIN (see
+reference/ausweisapp-sdk.md); the workflow starts itself again then, so the visitor
+succeeds at the first try.
 """
 
 from __future__ import annotations
