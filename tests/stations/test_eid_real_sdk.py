@@ -2,9 +2,10 @@
 
 The Transport-PIN change with the AusweisApp Simulator card works offline, so it runs the
 station's whole path (insert card -> test card -> Transport-PIN -> new PIN twice ->
-outcome) against real AusweisApp 1.26.2 and 2.x as well. AusweisApp 1.26.2 sometimes
-reports success before asking for any PIN (see reference/ausweisapp-sdk.md); the
-workflow starts itself again then, so the visitor succeeds at the first try.
+"Ihr Ausweis ist bereit") against real AusweisApp 1.26.2 and 2.x as well. AusweisApp
+1.26.2 sometimes reports success before asking for any PIN (see
+reference/ausweisapp-sdk.md); the workflow starts itself again then, so the visitor
+succeeds at the first try.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from kiosk.config import Config
 from kiosk.content import Bundle
 from stations.eid_demo.flow import Step, View
 from stations.eid_demo.station import EidStation
+from stations.eid_demo.texts import PIN_CHANGED
 from tests.eid.conftest import (  # noqa: F401 - fixtures
     ausweisapp2_url,
     ausweisapp_url,
@@ -71,7 +73,8 @@ def change_transport_pin(qtbot: Any, station: EidStation) -> tuple[str, bool]:
         # AusweisApp may report its Simulator reader just after INSERT_CARD
         qtbot.waitUntil(station.card_screen.test_card.isVisible, timeout=TIMEOUT_MS)
         click(qtbot, station.card_screen.test_card)
-    qtbot.waitUntil(lambda: station.view in {View.ENTER_NUMBER, View.OUTCOME}, timeout=TIMEOUT_MS)
+    ended = {View.OUTCOME, View.PIN_READY}
+    qtbot.waitUntil(lambda: station.view in {View.ENTER_NUMBER, *ended}, timeout=TIMEOUT_MS)
     asked = station.view is View.ENTER_NUMBER
     if asked:
         screen = station.number_screen
@@ -81,12 +84,13 @@ def change_transport_pin(qtbot: Any, station: EidStation) -> tuple[str, bool]:
         qtbot.waitUntil(lambda: screen.view.kind.name == "NEW_PIN", timeout=TIMEOUT_MS)
         type_on_pad(qtbot, station, "135790")
         type_on_pad(qtbot, station, "135790")
-    qtbot.waitUntil(lambda: station.view is View.OUTCOME, timeout=TIMEOUT_MS)
-    return station.outcome_screen.key, asked
+    qtbot.waitUntil(lambda: station.view in ended, timeout=TIMEOUT_MS)
+    return station.controller.state.outcome, asked
 
 
 def test_transport_pin_change_with_the_test_card(qtbot: Any, real_kiosk: KioskApp) -> None:
     """One visitor, one try: no "did not work, try again" from an SDK quirk."""
     station = open_eid(real_kiosk)
-    assert change_transport_pin(qtbot, station) == ("eid.outcome.pin_changed", True)
-    assert station.outcome_screen.title.text() == "Ihre neue PIN gilt ab sofort"
+    assert change_transport_pin(qtbot, station) == (PIN_CHANGED, True)
+    assert station.view is View.PIN_READY
+    assert station.handoff_screen.title.text() == "Ihr Ausweis ist bereit"
