@@ -448,6 +448,8 @@ class AusweisClient(QObject):
 
     def _track_readers(self, message: Reader | ReaderList) -> None:
         if isinstance(message, Reader):
+            if message.error is not None:
+                return  # a refused GET_READER: no reader to track
             if self._readers.get(message.reader.name) != message.reader:
                 self._readers[message.reader.name] = message.reader
                 self._readers_dirty = True

@@ -20,7 +20,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer
 from eid.client import AusweisClient, ConnectionState
 from eid.commands import GetApiLevel, GetInfo, GetReaderList
 from eid.discovery import discover_url
-from eid.messages import ApiLevel, Info, Message, ReaderInfo, ReaderList
+from eid.messages import ApiLevel, Info, Message, Reader, ReaderInfo, ReaderList
 from eid.traffic_log import TRAFFIC, RedactingFilter
 
 logger = logging.getLogger(__name__)
@@ -32,6 +32,7 @@ EXIT_BUSY = 5
 EXIT_INCOMPATIBLE = 6
 EXIT_TIMEOUT = 7
 READER_SETTLE_MS = 500  # how long READER pushes may trail the answers
+EMPTY_LIST_WAIT_MS = 3000  # a fresh AusweisApp may answer [] and push its Simulator later
 
 _EXIT_BY_STATE = {
     ConnectionState.UNREACHABLE: EXIT_UNREACHABLE,
@@ -141,7 +142,14 @@ def diagnose(url: str, timeout_s: float) -> Diagnosis:
             result.exit_code = _EXIT_BY_STATE[state]
             loop.quit()
 
+    settle = QTimer()
+    settle.setSingleShot(True)
+    settle.timeout.connect(loop.quit)
+
     def on_message(message: Message) -> None:
+        if isinstance(message, Reader) and not result.pending:
+            settle.start(READER_SETTLE_MS)  # more are trickling in: wait for the last one
+            return
         if isinstance(message, Info):
             result.info = message
         elif isinstance(message, ApiLevel):
@@ -152,9 +160,11 @@ def diagnose(url: str, timeout_s: float) -> Diagnosis:
             return
         result.pending.discard(message.msg)
         if not result.pending:
-            # READER frames pushed right after connecting may trail the answers (a busy
-            # AusweisApp enables its Simulator a moment later); give them a short while.
-            QTimer.singleShot(READER_SETTLE_MS, loop, loop.quit)
+            # READER frames pushed right after connecting may trail the answers: a busy
+            # AusweisApp 1.26.2 answers READER_LIST with [] and enables its Simulator a
+            # moment later (seen after 50 ms idle, longer under load). Wait until they stop.
+            empty = not result.readers and not client.readers
+            settle.start(EMPTY_LIST_WAIT_MS if empty else READER_SETTLE_MS)
 
     def on_timeout() -> None:
         result.error = f"no complete answer from {url} within {timeout_s:g} s"
@@ -173,14 +183,20 @@ def diagnose(url: str, timeout_s: float) -> Diagnosis:
     if result.exit_code == EXIT_OK and result.pending:
         loop.exec()
     timer.stop()
-    if result.readers is not None:
-        known = {reader.name: reader for reader in result.readers}
-        known.update(client.readers)
-        result.readers = tuple(known.values())
+    settle.stop()
+    _merge_pushed_readers(result, client)
     for connection in connections:
         QObject.disconnect(connection)
     client.close()
     return result
+
+
+def _merge_pushed_readers(result: Diagnosis, client: AusweisClient) -> None:
+    """The READER_LIST answer plus what READER pushes reported after it."""
+    if result.readers is not None:
+        known = {reader.name: reader for reader in result.readers}
+        known.update(client.readers)
+        result.readers = tuple(known.values())
 
 
 def main(argv: list[str]) -> int:

@@ -53,7 +53,11 @@ class Invalid:
 
 @dataclass(frozen=True)
 class Reader:
+    """A reader's state; with ``error`` the SDK's answer to a GET_READER it refused (no name:
+    "Name cannot be undefined"), which describes no reader at all."""
+
     reader: ReaderInfo
+    error: str | None = None
     msg: ClassVar[str] = "READER"
 
 
@@ -462,7 +466,11 @@ def _status(d: Mapping[str, Any]) -> Status:
 
 
 _BUILDERS: dict[str, Any] = {
-    "READER": lambda d: Reader(reader=_reader(d)),
+    "READER": lambda d: (
+        Reader(ReaderInfo(name="", attached=False), error=_str(d, "error"))
+        if "error" in d and "name" not in d
+        else Reader(reader=_reader(d))
+    ),
     "READER_LIST": _reader_list,
     "ENTER_PIN": _enter(EnterPin),
     "ENTER_NEW_PIN": _enter(EnterNewPin),

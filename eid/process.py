@@ -6,6 +6,11 @@ built-in emulator in demo mode) prints ``listening ws://...`` on stdout instead.
 way ``url_ready`` tells the client where to connect; when the process dies it is started
 again with backoff, and ``stop()``/``shutdown()`` end it (terminate, then kill). Nothing
 here blocks the GUI thread except ``shutdown()``, meant for the moment the app exits.
+
+The child is started through util-linux ``setpriv --pdeathsig KILL`` where that exists
+(Debian: always), so the kernel kills it when the kiosk dies, even by ``kill -9``: an
+orphaned AusweisApp would otherwise keep running and hold the SDK's single client slot,
+reader and port for the kiosk's next start.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ LISTENING = re.compile(r"listening (wss?://\S+)")
 AUSWEISAPP_BINARIES = ("AusweisApp", "AusweisApp2")  # 2.x name first, then Debian's 1.x
 AUSWEISAPP_ARGS = ("--ui", "websocket", "--port", "0", "--no-logfile")
 PORT_POLL_MS = 100
+PARENT_DEATH = ("--pdeathsig", "KILL", "--")  # setpriv: the child dies with the kiosk
 STDERR_TAIL_LINES = 20
 
 
@@ -101,6 +107,7 @@ class AusweisAppSupervisor(QObject):
         self._connections: list[QMetaObject.Connection] = []
         self._runtime_dir: Path | None = None
         self._port_file: Path | None = None
+        self._stem = ""  # the binary's name: its port file is <stem>.<pid>.port
         self._stdout_buffer = b""
         self._stderr_tail: collections.deque[str] = collections.deque(maxlen=STDERR_TAIL_LINES)
         self._started_at = 0.0
@@ -198,9 +205,20 @@ class AusweisAppSupervisor(QObject):
             self._set_state(SupervisorState.NOT_INSTALLED, "AusweisApp not installed")
             logger.warning("AusweisApp not installed: eID functions are unavailable")
             return
+        if shutil.which(program) is None:  # through setpriv this would only be "exit 127"
+            logger.warning("could not start %s: program not found", program)
+            self._schedule_restart(f"could not start: {program} not found or not executable")
+            return
+        self._stem = Path(program).name
         process = QProcess(self)
-        process.setProgram(program)
-        process.setArguments(arguments)
+        launcher = shutil.which("setpriv")
+        if launcher:  # setpriv execs the program: same pid, so the port file name fits
+            process.setProgram(launcher)
+            process.setArguments([*PARENT_DEATH, program, *arguments])
+        else:
+            logger.info("setpriv not found: the SDK process may outlive a killed kiosk")
+            process.setProgram(program)
+            process.setArguments(arguments)
         process.setProcessEnvironment(self._environment())
         if self._cwd:
             process.setWorkingDirectory(self._cwd)
@@ -249,8 +267,7 @@ class AusweisAppSupervisor(QObject):
         if process is not self._process or self._command is not None:
             return
         assert self._runtime_dir is not None
-        stem = Path(process.program()).name
-        self._port_file = port_file_path(self._runtime_dir, stem, process.processId())
+        self._port_file = port_file_path(self._runtime_dir, self._stem, process.processId())
         self._watcher.addPath(str(self._runtime_dir))
         self._poll_timer.start()  # the file may appear empty first; the watcher alone misses that
         self._check_port_file()

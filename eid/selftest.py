@@ -21,10 +21,19 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
 from eid.client import SUPPORTED_API_LEVELS, AusweisClient, ConnectionState
-from eid.commands import Accept, Command, GetApiLevel, GetInfo, GetReaderList
+from eid.commands import (
+    Accept,
+    Cancel,
+    Command,
+    GetApiLevel,
+    GetInfo,
+    GetReaderList,
+    RunChangePin,
+)
 from eid.messages import (
     ApiLevel,
     BadState,
+    ChangePin,
     Info,
     InvalidCommand,
     Message,
@@ -49,6 +58,7 @@ UNREACHABLE_TC_TOKEN = "https://plietsch-selftest.invalid/tcToken"
 CONNECT_TIMEOUT_S = 20.0
 REPLY_TIMEOUT_S = 10.0
 WORKFLOW_TIMEOUT_S = 45.0
+SETTLE_S = 3.0  # how long READER pushes may trail the READER_LIST answer
 POLL_MS = 20
 
 
@@ -252,11 +262,19 @@ class SelfTest:
         reply: ReaderList = self._ask(GetReaderList(), ReaderList)
         # A busy AusweisApp 1.26.2 may answer before it has enabled its Simulator and push
         # the READER a moment later; the client tracks both.
-        wait_until(lambda: SIMULATOR_READER in self.client.readers, REPLY_TIMEOUT_S)
+        wait_until(lambda: SIMULATOR_READER in self.client.readers, SETTLE_S)
         names = sorted({r.name for r in reply.readers} | set(self.client.readers))
-        if SIMULATOR_READER not in names:
-            raise CheckFailedError(f"no {SIMULATOR_READER} reader among {names}")
-        return f"readers: {', '.join(names)}"
+        if SIMULATOR_READER in names:
+            return f"readers: {', '.join(names)}"
+        # AusweisApp 2.3 often lists no Simulator while idle and enables it when a workflow
+        # scans for readers: look there (the kiosk's workflows do the same)
+        self._ask(RunChangePin(), ChangePin)
+        found = wait_until(lambda: SIMULATOR_READER in self.client.readers, REPLY_TIMEOUT_S)
+        self._ask(Cancel(), ChangePin)
+        if not found:
+            raise CheckFailedError(f"no {SIMULATOR_READER} reader, idle or in a workflow: {names}")
+        names = sorted(set(names) | set(self.client.readers))
+        return f"readers: {', '.join(names)} (Simulator listed once a workflow ran)"
 
     def _drive(self, workflow: Workflow, *, cancel_at_first: bool = False) -> Outcome:
         """Run one workflow with the Simulator driver; a refused request fails the check."""

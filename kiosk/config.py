@@ -70,6 +70,12 @@ class EidConfig:
     tc_token_url: str | None = None
     developer_mode: bool = False
     pin_entry: str = "screen"  # "reader-only": numbers only on a reader's own keypad
+    # the hand-off after the self-disclosure: log in to the city's portal with the online ID
+    portal_login_url: str = "https://serviceportal.schleswig-holstein.de/"
+    # the hand-off without a PIN: the citizen office's page (appointments, opening hours)
+    appointment_url: str = (
+        "https://www.flensburg.de/Leben-Soziales/Unsere-%C3%84mter-von-A-Z/B%C3%BCrgerb%C3%BCro/"
+    )
 
 
 @dataclass(frozen=True)
@@ -326,6 +332,8 @@ SCHEMA: dict[str, dict[str, Converter]] = {
         "tc_token_url": _https_url,
         "developer_mode": _boolean,
         "pin_entry": _choice(PIN_ENTRIES),
+        "portal_login_url": _https_url,
+        "appointment_url": _https_url,
     },
     "staff": {
         "enabled": _boolean,

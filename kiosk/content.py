@@ -51,6 +51,7 @@ DEFAULT_ALLOWED_HOSTS: tuple[str, ...] = (
     "www.tbz-flensburg.de",
     "id.bund.de",
     "flensburg-mitmachen.de",
+    "www.ausweisapp.bund.de",  # the eID station: the official AusweisApp download page
 )
 
 FALLBACK_LANGUAGES = ("de", "en", "da")
@@ -60,7 +61,7 @@ _ID_PATTERN = re.compile(r"[a-z0-9-]+")
 _LANGUAGE_PATTERN = re.compile(r"[a-z]{2}")
 
 _BUNDLE_ROOT_KEYS = ("bundle", "slides")
-_BUNDLE_KEYS = ("id", "languages", "name", "portal_name")
+_BUNDLE_KEYS = ("id", "languages", "name", "portal_name", "office_hours")
 _SLIDE_KEYS = ("title", "text", "image")
 _SERVICE_KEYS = (
     "id",
@@ -100,7 +101,7 @@ def load_bundle(
     bundle = Bundle(
         head.bundle_id, head.languages, head.name, head.portal_name, head.slides, ordered, directory
     )
-    return replace(bundle, sensors=sensors), []
+    return replace(bundle, sensors=sensors, office_hours=head.office_hours), []
 
 
 @dataclass
@@ -111,6 +112,7 @@ class _Head:
     bundle_id: str | None = None
     name: LocalText | None = None
     portal_name: LocalText | None = None
+    office_hours: LocalText | None = None
     slides: tuple[Slide, ...] = ()
 
 
@@ -134,6 +136,7 @@ def _load_head(directory: Path, problems: list[Problem]) -> _Head:
     head.languages = reader.languages = _languages(reader, table, where) or FALLBACK_LANGUAGES
     head.name = reader.text(table, where, "name")
     head.portal_name = reader.text(table, where, "portal_name")
+    head.office_hours = reader.text(table, where, "office_hours", required=False)
     slides: list[Slide] = []
     for index, slide in reader.tables(root, (), "slides", required=False):
         at = ("slides", index)

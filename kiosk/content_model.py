@@ -121,6 +121,7 @@ class Bundle:
     services: tuple[Service, ...]
     directory: Path
     sensors: SensorContent | None = None  # the optional sensors/ part
+    office_hours: LocalText | None = None  # the citizen office's opening hours, in words
 
     def service(self, service_id: str) -> Service | None:
         """The service with this id, or None."""

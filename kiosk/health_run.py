@@ -106,10 +106,13 @@ def run_health(
 def station_report(
     config: Config, bundle: Bundle, problems: Iterable[object], statistics: Statistics
 ) -> HealthReport:
-    """The one-shot report of `--health` and `--write-metrics`: the running kiosk's checks
-    (staff access aside: that one comes with the kiosk's staff mode), the content updates as
-    ``pull.json`` remembers them."""
-    sources = [statistics.health, saved_updates_source(config)]
+    """The one-shot report of `--health` and `--write-metrics`: the running kiosk's checks,
+    staff access from the keyring, the content updates as ``pull.json`` remembers them."""
+    from kiosk.staff import PinStore  # noqa: PLC0415 - keyring: command line only
+    from kiosk.staff_access import SWITCHED_OFF, probe_store, staff_check  # noqa: PLC0415
+
+    staff = SWITCHED_OFF if not config.staff.enabled else probe_store(PinStore())
+    sources = [statistics.health, lambda: staff_check(staff), saved_updates_source(config)]
     return run_health(config, content_status(config, bundle, problems), sources)
 
 

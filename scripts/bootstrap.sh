@@ -7,9 +7,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 VENV_PY="$VENV/bin/python"
 
-# Build and runtime libraries: pyscard compiles against pcsc-lite; Qt needs
-# the xcb and EGL libraries for a real window.
-RUNTIME_DEBS=(libpcsclite-dev swig gcc python3-dev pcscd libegl1 libgl1 libxkbcommon0
+# Build and runtime libraries: pyscard compiles against pcsc-lite; pcscd needs the
+# CCID driver (libccid) for USB readers; Qt needs the xcb and EGL libraries for a window.
+RUNTIME_DEBS=(libpcsclite-dev swig gcc python3-dev pcscd libccid libegl1 libgl1 libxkbcommon0
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libdbus-1-3
   libfontconfig1 fonts-dejavu-core)

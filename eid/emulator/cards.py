@@ -46,6 +46,8 @@ class CardScript:
     deactivated: bool = False
     inoperative: bool = False
     removed_after_pin: bool = False
+    slips_after_pin: bool = False  # loses contact during PACE: PAUSE on level 3 (2.2+)
+    unknown_card: bool = False  # not an eID card: READER card {} on level 3, else null
     step_delay_ms: int = 0
     pad_pins: tuple[str, ...] = field(default=(), repr=False)
 
@@ -94,13 +96,25 @@ _BASE_PRESETS: tuple[CardScript, ...] = (
         deactivated=True,
     ),
     CardScript("removed", "card taken away right after the PIN is entered", removed_after_pin=True),
+    CardScript(
+        "slipping",
+        "card loses contact after the PIN: PAUSE (BadCardPosition) on API level 3, lies "
+        "still again 0.3 s later, the workflow goes on after CONTINUE",
+        slips_after_pin=True,
+    ),
+    CardScript(
+        "other-card",
+        "a card that is no ID card (e.g. a bank card): READER card {} on level 3, null below; "
+        "the workflow waits for an ID card",
+        unknown_card=True,
+    ),
     CardScript("slow", "working card, every card step takes 800 ms", step_delay_ms=800),
 )
 
 PRESETS: dict[str, CardScript] = {}
 for _script in _BASE_PRESETS:
     PRESETS[_script.name] = _script
-    if _script.present:
+    if _script.present and not _script.unknown_card:
         PRESETS[_script.name + KEYPAD_SUFFIX] = _script.with_keypad()
 PRESETS["keypad"] = replace(PRESETS["good-keypad"], name="keypad")
 PRESETS["basic"] = replace(

@@ -1,4 +1,5 @@
-"""One client connection to the emulator: parses frames and answers them like 1.26.2.
+"""One client connection to the emulator: parses frames and answers them like the AusweisApp
+version of its profile (1.26.2, 2.3 or 2.5; see ``versions``).
 
 ``Session`` is independent of the network: frames come in through ``handle_text`` /
 ``handle_binary``, answers go out through the injected ``emit``, and delayed card steps
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from eid.emulator.state import API_LEVELS, SCRIPTED_READER, EmulatorState
+from eid.emulator.state import SCRIPTED_READER, EmulatorState
 from eid.emulator.workflow import KIND_AUTH, KIND_CHANGE_PIN, Timer, Workflow
 
 logger = logging.getLogger(__name__)
@@ -23,15 +24,7 @@ TRAFFIC = 5
 logging.addLevelName(TRAFFIC, "TRAFFIC")
 
 SECRET_COMMANDS = frozenset({"SET_PIN", "SET_CAN", "SET_PUK", "SET_NEW_PIN"})
-VERSION_INFO = {
-    "Implementation-Title": "Plietsch SDK emulator",
-    "Implementation-Vendor": "Plietsch",
-    "Implementation-Version": "1.26.2",
-    "Name": "AusweisApp2",
-    "Specification-Title": "TR-03124",
-    "Specification-Vendor": "Federal Office for Information Security",
-    "Specification-Version": "1.3",
-}
+EMULATOR_TITLE = "Plietsch SDK emulator"
 #: Commands that belong to a running workflow (BAD_STATE without one).
 WORKFLOW_COMMANDS = frozenset(
     {
@@ -45,8 +38,10 @@ WORKFLOW_COMMANDS = frozenset(
         "SET_CAN",
         "SET_PUK",
         "SET_NEW_PIN",
+        "CONTINUE",
     }
 )
+LEVEL_3_COMMANDS = frozenset({"CONTINUE"})  # unknown to AusweisApp before 2.2
 LEVEL_2_COMMANDS = frozenset({"GET_STATUS", "SET_CARD"})
 
 # Python's json messages -> the words of Qt's QJsonParseError, which AusweisApp reports.
@@ -192,7 +187,11 @@ class Session:
         self.handle_command(cmd, request)
 
     def handle_command(self, cmd: str, request: dict[str, Any]) -> None:
-        if cmd in LEVEL_2_COMMANDS and self.state.api_level < 2:
+        profile = self.state.profile
+        unknown_here = (cmd in LEVEL_2_COMMANDS and self.state.api_level < 2) or (
+            cmd in LEVEL_3_COMMANDS and 3 not in profile.api_levels
+        )
+        if unknown_here:
             self.emit({"msg": "UNKNOWN_COMMAND", "error": cmd})
             return
         handler = self._HANDLERS.get(cmd)
@@ -209,7 +208,18 @@ class Session:
     # --- commands that work at any time ----------------------------------------------------
 
     def _get_info(self, request: dict[str, Any]) -> None:
-        self.emit({"msg": "INFO", "VersionInfo": dict(VERSION_INFO)})
+        profile = self.state.profile
+        title, spec_version = profile.specification
+        info = {
+            "Implementation-Title": EMULATOR_TITLE,
+            "Implementation-Vendor": "Plietsch",
+            "Implementation-Version": profile.version,
+            "Name": "AusweisApp2",  # 2.x still says so (recorded from 2.3.1)
+            "Specification-Title": title,
+            "Specification-Vendor": "Federal Office for Information Security",
+            "Specification-Version": spec_version,
+        }
+        self.emit({"msg": "INFO", "VersionInfo": info})
 
     def _get_status(self, request: dict[str, Any]) -> None:
         if self.workflow is None:
@@ -220,7 +230,11 @@ class Session:
 
     def _get_api_level(self, request: dict[str, Any]) -> None:
         self.emit(
-            {"msg": "API_LEVEL", "available": list(API_LEVELS), "current": self.state.api_level}
+            {
+                "msg": "API_LEVEL",
+                "available": list(self.state.profile.api_levels),
+                "current": self.state.api_level,
+            }
         )
 
     def _set_api_level(self, request: dict[str, Any]) -> None:
@@ -230,7 +244,7 @@ class Session:
             error = "Level cannot be undefined"
         elif isinstance(level, bool) or not isinstance(level, int):
             error = "Invalid level"
-        elif level not in API_LEVELS:
+        elif level not in self.state.profile.api_levels:
             error = "Unknown level"
         else:
             self.state.api_level = level
@@ -271,13 +285,16 @@ class Session:
             self.emit({"msg": KIND_AUTH, "error": "tcTokenURL cannot be undefined"})
             return
         url = request["tcTokenURL"]
-        parts = urlsplit(url) if isinstance(url, str) else None
-        try:
-            port = None if parts is None else parts.port or (443 if parts.scheme == "https" else 80)
-        except ValueError:
-            parts = None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        if not isinstance(url, str):
             self.emit({"msg": KIND_AUTH, "error": "Invalid tcTokenURL"})
+            return
+        parts = urlsplit(url)
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            port = None
+        if not parts.scheme or not parts.hostname or port is None:
+            self.emit({"msg": KIND_AUTH, "error": "Validation of tcTokenURL failed"})
             return
         workflow = Workflow(self, KIND_AUTH, status=request.get("status") is not False)
         self.workflow = workflow

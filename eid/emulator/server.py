@@ -3,8 +3,8 @@
 ``EmulatorServer`` runs a ``websockets`` asyncio server in a daemon thread so tests, the
 kiosk's demo mode and benchmarks can embed it. ``process_request`` answers everything
 that is not a WebSocket session: 404 for a wrong path, 429 while a client is connected
-(one client at a time, like AusweisApp), the self-disclosure endpoint and the control
-endpoint that swaps the scripted card.
+(one client at a time, like AusweisApp), 403 for a handshake with an Origin header when it
+plays 2.5+, the self-disclosure endpoint and the control endpoint that swaps the card.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import http
 import ipaddress
 import json
 import logging
+import os
 import re
 import threading
 from collections.abc import Callable
@@ -32,13 +33,14 @@ from eid.emulator.cards import DEFAULT_PRESET, PRESETS, CardScript, resolve
 from eid.emulator.person import self_disclosure
 from eid.emulator.protocol import Session
 from eid.emulator.state import SELFAUTH_PATH, EmulatorState
+from eid.emulator.versions import DEFAULT_PROFILE, SdkProfile
 
 logger = logging.getLogger(__name__)
 
 KERNEL_PATH = re.compile(r"^/eID-Kernel/?$")
 CONTROL_PATH = "/control/card"
 ERROR_PATH = SELFAUTH_PATH + "error"
-SERVER_HEADER = "AusweisApp2/1.26.2 (Plietsch SDK emulator)"
+ORIGIN_ENV = "AUSWEISAPP_WEBSOCKET_ORIGIN"  # 2.5+: a regex of Origins that may connect
 MAX_FRAME_BYTES = 1 << 20
 
 # websockets logs frame contents at DEBUG, and a SET_PIN frame carries a PIN: its logger
@@ -80,6 +82,7 @@ class EmulatorServer:
         port: int = 0,
         card: str | CardScript = DEFAULT_PRESET,
         delay_ms: int = 0,
+        sdk_version: str | SdkProfile = DEFAULT_PROFILE,
     ) -> None:
         if not is_loopback(host):
             raise ValueError(f"the emulator binds loopback only, not {host!r}")
@@ -87,7 +90,7 @@ class EmulatorServer:
             raise ValueError("delay_ms must not be negative")
         self._host = host
         self._requested_port = port
-        self._state = EmulatorState(resolve(card), delay_ms)
+        self._state = EmulatorState(resolve(card), delay_ms, sdk_version)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
@@ -113,6 +116,10 @@ class EmulatorServer:
     @property
     def self_auth_tc_token_url(self) -> str:
         return f"{self.base_http_url}/AusweisAuskunft/WebServiceRequesterServlet?mode=json"
+
+    @property
+    def profile(self) -> SdkProfile:
+        return self._state.profile
 
     @property
     def card(self) -> CardScript:
@@ -186,7 +193,7 @@ class EmulatorServer:
             self._host,
             self._requested_port,
             process_request=self._process_request,
-            server_header=SERVER_HEADER,
+            server_header=self._state.profile.server_header,
             max_size=MAX_FRAME_BYTES,
             compression=None,
             ping_interval=None,
@@ -210,6 +217,9 @@ class EmulatorServer:
         """Plain HTTP answers; None lets the WebSocket handshake go ahead."""
         parts = urlsplit(request.path)
         if KERNEL_PATH.match(parts.path):
+            if self._origin_refused(request):
+                logger.info("handshake with an Origin header refused with 403")
+                return connection.respond(http.HTTPStatus.FORBIDDEN, "")
             if self._connection is not None and self._connection.state is State.OPEN:
                 logger.info("second client refused with 429")
                 return connection.respond(http.HTTPStatus.TOO_MANY_REQUESTS, "")
@@ -232,6 +242,14 @@ class EmulatorServer:
                 return _json_response(http.HTTPStatus.OK, self_disclosure(effective))
         logger.info("HTTP %s on an unknown path: 404", request.method)
         return connection.respond(http.HTTPStatus.NOT_FOUND, "Not found\n")
+
+    def _origin_refused(self, request: Request) -> bool:
+        """2.5+: a browser (any client sending Origin) may not connect unless allowed."""
+        origin = request.headers.get("Origin")
+        if origin is None or not self._state.profile.refuses_origin:
+            return False
+        allowed = os.environ.get(ORIGIN_ENV, "")
+        return not allowed or re.search(allowed, origin) is None
 
     def _control(self, method: str, query: str) -> Response:
         """``GET /control/card`` shows the card; ``POST /control/card?preset=NAME`` swaps it."""

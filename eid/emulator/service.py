@@ -44,6 +44,14 @@ FAILURES: dict[str, tuple[str, str]] = {
     ),
 }
 
+#: minor code -> AusweisApp's failure code (``reason``, 1.26.4+), as recorded from 2.3.1 or
+#: named in its failure-code list; a minor without a known code gets none.
+REASONS: dict[str, str] = {
+    NETWORK_FAILED: "Get_TcToken_Network_Error",
+    CANCELLED: "User_Cancelled",
+    CARD_REMOVED: "Card_Removed",
+}
+
 ALL_RIGHTS = REQUIRED_RIGHTS + OPTIONAL_RIGHTS
 
 

@@ -1,5 +1,5 @@
-"""State the emulator keeps across connections: API level, the scripted card, readers
-and the self-disclosure answers that are waiting to be fetched.
+"""State the emulator keeps across connections: the AusweisApp version it plays, API level,
+the scripted card, readers and the self-disclosure answers that are waiting to be fetched.
 
 All of it is touched only from the server's event-loop thread.
 """
@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from eid.emulator.cards import MAX_RETRIES, Card, CardScript
+from eid.emulator.versions import DEFAULT_PROFILE, SdkProfile, sdk_profile
 
 logger = logging.getLogger(__name__)
 
 SIMULATOR_READER = "Simulator"
 SCRIPTED_READER = "Plietsch Emulator"
-API_LEVELS = (1, 2)
 MAX_PENDING_DISCLOSURES = 16
 SELFAUTH_PATH = "/selfauth/"
 
@@ -47,6 +47,12 @@ class Readers:
     scripted: Card
     simulator_card: SimulatorCard | None = None
     scripted_card_in: bool = False
+    level: int = 2  # the API level decides how a non-eID card shows: {} (3) or null
+
+    def usable(self, name: str) -> bool:
+        """An eID card lies on ``name`` (a non-eID card does not count)."""
+        card = self.card_on(name)
+        return card is not None and not card.script.unknown_card
 
     def card_on(self, name: str) -> Card | None:
         if name == SIMULATOR_READER:
@@ -63,9 +69,14 @@ class Readers:
         if name not in (SIMULATOR_READER, SCRIPTED_READER):
             return None
         card = self.card_on(name)
+        shown: dict[str, Any] | None = None
+        if card is not None and card.script.unknown_card:
+            shown = {} if self.level >= 3 else None
+        elif card is not None:
+            shown = card.to_json()
         return {
             "attached": True,
-            "card": None if card is None else card.to_json(),
+            "card": shown,
             "insertable": name == SIMULATOR_READER,
             "keypad": self.keypad(name),
             "name": name,
@@ -93,13 +104,24 @@ class Readers:
 class EmulatorState:
     """Everything that outlives one client connection."""
 
-    def __init__(self, script: CardScript, delay_ms: int = 0) -> None:
-        self.api_level = max(API_LEVELS)  # persists across reconnects, as in 1.26.2
+    def __init__(
+        self, script: CardScript, delay_ms: int = 0, profile: str | SdkProfile = DEFAULT_PROFILE
+    ) -> None:
+        self.profile = sdk_profile(profile)
         self.delay_ms = delay_ms
         self.readers = Readers(scripted=Card(script))
+        self.api_level = self.profile.default_level  # persists across reconnects, as in 1.26.2
         self.host = "127.0.0.1"
         self.port = 0
         self._disclosures: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+
+    @property
+    def api_level(self) -> int:
+        return self.readers.level
+
+    @api_level.setter
+    def api_level(self, level: int) -> None:
+        self.readers.level = level
 
     @property
     def script(self) -> CardScript:

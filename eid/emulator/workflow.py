@@ -1,4 +1,5 @@
-"""One running RUN_AUTH or RUN_CHANGE_PIN, as AusweisApp 1.26.2 runs it in SDK mode.
+"""One running RUN_AUTH or RUN_CHANGE_PIN, as AusweisApp runs it in SDK mode (the version
+differences come from ``state.profile``: reason codes, STATUS and frame order, PAUSE).
 
 The workflow is a small state machine: ``state`` names what it waits for (the same names
 STATUS reports), ``_ANSWERS`` says which command answers which state, and every card
@@ -32,6 +33,8 @@ _ANSWERS: dict[str, tuple[str, str]] = {
 ANSWER_COMMANDS = frozenset(command for command, _ in _ANSWERS.values())
 ACCESS_RIGHTS_COMMANDS = frozenset({"GET_ACCESS_RIGHTS", "SET_ACCESS_RIGHTS", "ACCEPT"})
 BUSY = "BUSY"  # a card step is running; nothing but CANCEL is accepted
+PAUSED = "PAUSED"  # level 3: PAUSE sent, waiting for CONTINUE (STATUS keeps the last step)
+SLIP_BACK_S = 0.3  # a slipping card lies still again this long after the PAUSE
 WAITING = "WAITING"  # the card is unusable (deactivated, inoperative); only CANCEL helps
 
 
@@ -112,6 +115,9 @@ class Workflow:
         if cmd == "CANCEL":
             self.cancel()
             return True
+        if cmd == "CONTINUE" and self.state == PAUSED:
+            self._continue()
+            return True
         if cmd == "GET_CERTIFICATE" and self.access_rights_shown:
             self.host.emit(service.certificate(self.host.state.base_http_url))
             return True
@@ -157,7 +163,7 @@ class Workflow:
         if self.kind == KIND_CHANGE_PIN and readers.scripted.script.present:
             readers.scripted_card_in = True
             self._emit_reader(SCRIPTED_READER)
-        if readers.scripted_card_in:
+        if readers.usable(SCRIPTED_READER):
             self.reader, self.card = SCRIPTED_READER, readers.scripted
             self._card_step(self._connect)
         else:
@@ -271,7 +277,43 @@ class Workflow:
             self._fail(service.TRANSPORT_PIN_LEFT)
         elif not card.check_pin(value):
             self._ask_next()
-        elif self.kind == KIND_CHANGE_PIN:
+        elif card.script.slips_after_pin and self.host.state.api_level >= 3:
+            self._pause()
+        else:
+            # a slipping card on level <= 2 (or before 2.2): AusweisApp approves the pause
+            self._after_pace()
+
+    def _pause(self) -> None:
+        """The card lost contact during PACE: PAUSE, the card lies still again a moment
+        later (READER null, then the card), and CONTINUE goes on where PACE left off."""
+        logger.info("scripted card slipped; PAUSE until CONTINUE")
+        self.state = PAUSED
+        self.host.emit({"msg": "PAUSE", "cause": "BadCardPosition"})
+        readers = self.host.state.readers
+        if self.reader == SCRIPTED_READER and readers.scripted_card_in:
+            readers.scripted_card_in = False
+            self._emit_reader(SCRIPTED_READER)
+
+            def back() -> None:
+                self._timer = None
+                readers.scripted_card_in = True
+                self._emit_reader(SCRIPTED_READER)
+
+            self._timer = self.host.schedule(SLIP_BACK_S, back)
+
+    def _continue(self) -> None:
+        logger.info("CONTINUE after the pause")
+        self._stop_timer()
+        readers = self.host.state.readers
+        if self.reader == SCRIPTED_READER and not readers.scripted_card_in:
+            readers.scripted_card_in = True  # the visitor pressed it down meanwhile
+            self._emit_reader(SCRIPTED_READER)
+        self._card_step(self._after_pace)
+
+    def _after_pace(self) -> None:
+        if self.kind == KIND_CHANGE_PIN:
+            if self.host.state.profile.status_during_change_pin:
+                self._status(0, null_state=True)
             self._ask("ENTER_NEW_PIN")
         else:
             self._status(80)
@@ -293,10 +335,10 @@ class Workflow:
     # --- the end ---------------------------------------------------------------------------
 
     def _succeed(self) -> None:
-        self._remove_cards()
         if self.kind == KIND_CHANGE_PIN:
-            self._end({"msg": KIND_CHANGE_PIN, "success": True})
+            self._end_change_pin({"msg": KIND_CHANGE_PIN, "success": True})
             return
+        self._remove_cards()
         state = self.host.state
         ref_id = state.issue_disclosure(self.effective)
         self._end(
@@ -309,14 +351,38 @@ class Workflow:
 
     def _fail(self, minor: str) -> None:
         self._stop_timer()
-        self._remove_cards()
         if self.kind == KIND_CHANGE_PIN:
-            self._end({"msg": KIND_CHANGE_PIN, "success": False})
+            final: dict[str, Any] = {"msg": KIND_CHANGE_PIN, "success": False}
+            reason = self._reason(minor)
+            if reason:
+                final["reason"] = reason
+            self._end_change_pin(final)
         else:
+            self._remove_cards()
             self._finish_auth_failure(minor, with_url=True)
 
+    def _reason(self, minor: str) -> str | None:
+        """The failure code of 1.26.4+ (None on 1.26.2 and where it is not known)."""
+        return service.REASONS.get(minor) if self.host.state.profile.reasons else None
+
+    def _end_change_pin(self, final: dict[str, Any]) -> None:
+        """1.26.2 takes the card away before the final message; 2.x after a success, but
+        before a failure (recorded from 2.3.1)."""
+        if self.host.state.profile.final_before_card_removal and final["success"]:
+            self.state = "FINISHED"
+            self.host.emit(final)
+            self._remove_cards()
+            self.host.workflow_finished()
+        else:
+            self._remove_cards()
+            self._end(final)
+
     def _finish_auth_failure(self, minor: str, with_url: bool) -> None:
-        message: dict[str, Any] = {"msg": KIND_AUTH, "result": service.failure_result(minor)}
+        result = service.failure_result(minor)
+        reason = self._reason(minor)
+        if reason:
+            result["reason"] = reason
+        message: dict[str, Any] = {"msg": KIND_AUTH, "result": result}
         if with_url:
             message["url"] = f"{self.host.state.base_http_url}/selfauth/error?mode=json"
         self._end(message)
@@ -337,13 +403,17 @@ class Workflow:
 
     # --- status and readers ----------------------------------------------------------------
 
-    def _status(self, progress: int) -> None:
+    def _status(self, progress: int, *, null_state: bool = False) -> None:
+        """Push STATUS; ``null_state`` as 2.x sends it in the middle of a PIN change."""
         self.progress = progress
         if self.push_status and self.host.status_enabled:
-            self.host.emit({"msg": "STATUS", **self.status()})
+            status = self.status()
+            if null_state:
+                status["state"] = None
+            self.host.emit({"msg": "STATUS", **status})
 
     def status(self) -> dict[str, Any]:
-        state = self._last_asked if self.state in (BUSY, WAITING) else self.state
+        state = self._last_asked if self.state in (BUSY, WAITING, PAUSED) else self.state
         shown = None if state in ("STARTING", "FINISHED") else state
         return {"progress": self.progress, "state": shown, "workflow": self.kind}
 

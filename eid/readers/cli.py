@@ -35,6 +35,13 @@ EXIT_USAGE = 2
 EXIT_NO_SERVICE = 3
 EXIT_PCSC_ERROR = 4
 
+#: Most USB readers (CCID class) need Debian's driver package ``libccid`` ("ccid" upstream);
+#: without it pcscd runs, but sees no reader at all.
+NO_READER_HINT = (
+    "If a reader is plugged in: most USB card readers need the CCID driver "
+    "(Debian/Ubuntu: apt-get install libccid), then restart pcscd."
+)
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -94,7 +101,10 @@ def _survey(context: PcscContext, wait_s: float) -> dict[str, Any]:
     for state in states:
         info = ReaderInfo(state.name, reader_features(context, state.name))
         readers.append(_reader_entry(context, info, state))
-    return {"service": "available", "readers": readers}
+    report: dict[str, Any] = {"service": "available", "readers": readers}
+    if not readers:
+        report["hint"] = NO_READER_HINT
+    return report
 
 
 def _current_states(context: PcscContext) -> list[ReaderState]:
@@ -155,7 +165,7 @@ def _keypad_text(keypad: bool | None) -> str:
 def _as_text(report: dict[str, Any]) -> str:
     readers = report["readers"]
     if not readers:
-        return "PC/SC service available, but no reader is connected."
+        return f"PC/SC service available, but no reader is connected.\n{NO_READER_HINT}"
     lines = []
     for reader in readers:
         lines.append(f"{reader['name']}")

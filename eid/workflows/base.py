@@ -402,7 +402,7 @@ class Workflow(QObject):
         if not self.running:
             return
         if isinstance(message, Reader | ReaderList):
-            if isinstance(message, Reader):
+            if isinstance(message, Reader) and message.error is None:
                 self._track_card(message.reader)
             request = self.request
             if isinstance(request, InsertCardRequest):

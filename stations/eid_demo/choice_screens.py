@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.i18n import Translator
 from stations.eid_demo.flow import Step
+from stations.eid_demo.more_below import more_below
 from stations.eid_demo.texts import tile_names
 from ui.theme import PALETTE, SPACING_PX
 from ui.widgets import Page, Tile, TouchScroll, button, clear_layout, set_button_text, text_label
@@ -91,19 +92,29 @@ class StartScreen(EidPage):
         grid.setContentsMargins(0, 0, 12, 0)
         grid.setSpacing(SPACING_PX * 2)
         self.tiles: dict[Step, Tile] = {}
+        grid.setSpacing(SPACING_PX + 8)
         for index, (step, _key) in enumerate(self.TILES):
             tile = Tile()
-            tile.setMinimumHeight(150)
+            tile.setMinimumHeight(140)
+            tile.content_layout.setContentsMargins(32, 22, 32, 22)  # four tiles and the notice fit
             tile.clicked.connect(lambda _c=False, s=step: self.chosen.emit(s))
             self.tiles[step] = tile
             grid.addWidget(tile, index // 2, index % 2)
         self.scroller = TouchScroll(grid_host)  # larger text may need more than one screen
         self.body.addWidget(self.scroller, 1)
+        self.more = more_below(self.scroller)
+        self.body.addWidget(self.more)
+        self.about = button("secondary")
+        self.about.setMinimumWidth(420)
+        self.action_row.insertWidget(0, self.about)
+        self.about.clicked.connect(lambda: self.chosen.emit(Step.ABOUT))
 
     def fill(self, *, available: bool, self_disclosure: bool) -> None:
         tr = self._translator.tr
         self.title.setText(tr("eid.start.title"))
         self.lead.setText(tr("eid.start.intro"))
+        set_button_text(self.about, tr("eid.start.about") + "  →", tr("eid.start.about"))
+        self.more.setText("↓  " + tr("eid.start.more"))
         for step, key in self.TILES:
             tile = self.tiles[step]
             tile.set_content(tr(f"{key}.title"), tr(f"{key}.summary"))
@@ -116,8 +127,10 @@ class StartScreen(EidPage):
                 for widget in (tile, *tile.findChildren(QLabel)):
                     widget.style().unpolish(widget)
                     widget.style().polish(widget)
+        # Not available: the notice takes the lead's place, so the tiles keep their room.
         self.notice.setVisible(not available)
         self.notice.setText(tr("eid.start.unavailable") if not available else "")
+        self.lead.setVisible(available)
 
 
 class PinChoiceScreen(EidPage):
@@ -211,18 +224,6 @@ class InfoScreen(EidPage):
         clear_layout(self.points)
         self._step = None
         super().wipe()
-
-
-def fill_no_pin(page: InfoScreen, translator: Translator) -> None:
-    tr = translator.tr
-    page.fill(
-        tr("eid.no_pin.title"),
-        tr("eid.no_pin.lead"),
-        [tr(f"eid.no_pin.point{index}") for index in range(1, 5)],
-        hint=tr("eid.no_pin.hint"),
-        action=tr("eid.no_pin.try"),
-        step=Step.TEST_CARD,
-    )
 
 
 def fill_transport_info(page: InfoScreen, translator: Translator) -> None:

@@ -42,8 +42,8 @@ from stations.eid_demo.sdk_views import (
     only_basic_readers,
     rights_view,
 )
-from stations.eid_demo.state import Entry, ScreenState
-from stations.eid_demo.texts import RETRY_KEYS, outcome_key
+from stations.eid_demo.state import ABOUT_PAGES, Entry, ScreenState
+from stations.eid_demo.texts import PIN_CHANGED, RETRY_KEYS, outcome_key
 from stations.eid_demo.workflow_handle import Listener, WorkflowHandle
 
 logger = logging.getLogger(__name__)
@@ -145,11 +145,34 @@ class EidController(QObject):
         if instead and self._state.workflow_running:
             logger.info("eid: test card waits until the cancelled workflow has ended")
             return
+        if step is Step.ABOUT:
+            self._set(about_page=0)
         if not self._move(step):
             return
         if step in STARTS:
             pin_change, test_card = STARTS[step]
             self._start(pin_change=self._pin_change if instead else pin_change, test_card=test_card)
+
+    def about_next(self) -> None:
+        """ "Weiter" in the explainer; after its last page, back to the choices."""
+        if self._state.view is not View.ABOUT:
+            return
+        page = self._state.about_page + 1
+        if page >= ABOUT_PAGES:
+            self._move(Step.BACK)
+            return
+        self._set(about_page=page)
+        self._move(Step.NEXT)
+
+    def about_previous(self) -> None:
+        """A swipe back in the explainer (or "Zurück"): the page before, or the choices."""
+        if self._state.view is not View.ABOUT:
+            return
+        if self._state.about_page == 0:
+            self._move(Step.BACK)
+            return
+        self._set(about_page=self._state.about_page - 1)
+        self._move(Step.NEXT)
 
     def confirm_without_number(self) -> None:
         """ "Weiter" where the test card needs no number and the kiosk shows no pad."""
@@ -223,7 +246,8 @@ class EidController(QObject):
             self._show_outcome(Outcome(OutcomeKind.CANCELLED, "nothing was running"))
 
     def clear_result(self) -> None:
-        """ "Daten löschen", the countdown, or the card left the reader."""
+        """ "Daten jetzt löschen", the countdown, or the card left the reader: the data go,
+        the next step on the phone (portal login) follows."""
         self._drop_data()
         self._move(Step.CLEAR)
 
@@ -232,10 +256,13 @@ class EidController(QObject):
         view = self._state.view
         if view is View.START:
             return False
-        if view in WORKFLOW_VIEWS:
+        if view is View.ABOUT:
+            self.about_previous()
+        elif view in WORKFLOW_VIEWS:
             self.cancel()
-        elif view is View.RESULT:
-            self.clear_result()
+        elif view is View.RESULT:  # straight back to the choices, data wiped on the way
+            self._drop_data()
+            self._move(Step.BACK)
         else:
             self._move(Step.BACK)
         return True
@@ -385,8 +412,9 @@ class EidController(QObject):
         self._show_outcome(outcome)
 
     def _show_outcome(self, outcome: Outcome) -> None:
-        self._set(outcome=outcome_key(outcome, pin_change=self._pin_change))
-        self._move(Step.ENDED)
+        key = outcome_key(outcome, pin_change=self._pin_change)
+        self._set(outcome=key)
+        self._move(Step.PIN_READY if key == PIN_CHANGED else Step.ENDED)
 
     # --- card, readers, result ---------------------------------------------------------------
 

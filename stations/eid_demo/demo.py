@@ -17,8 +17,16 @@ from eid.selfauth import SelfAuthData, parse_self_auth
 from eid.workflows.outcomes import OutcomeKind
 from stations.eid_demo.flow import View
 from stations.eid_demo.pin_rules import WeakReason
-from stations.eid_demo.state import CardView, Entry, NumberView, RightsView, ScreenState, Stage
-from stations.eid_demo.texts import OUTCOME_KEYS
+from stations.eid_demo.state import (
+    ABOUT_PAGES,
+    CardView,
+    Entry,
+    NumberView,
+    RightsView,
+    ScreenState,
+    Stage,
+)
+from stations.eid_demo.texts import OUTCOME_KEYS, PIN_CHANGED
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +76,12 @@ def screenshots() -> list[Screenshot]:
     shots = [
         Screenshot("start-unavailable", ScreenState(), showcase=False),
         Screenshot("start", ready),
+        *(
+            Screenshot(f"about-{page + 1}", ScreenState(view=View.ABOUT, about_page=page))
+            for page in range(ABOUT_PAGES)
+        ),
         Screenshot("pin-choice", ScreenState(view=View.PIN_CHOICE, available=True)),
-        Screenshot("no-pin", ScreenState(view=View.NO_PIN, available=True)),
+        Screenshot("no-pin-qr", ScreenState(view=View.NO_PIN, available=True)),
         Screenshot("transport-info", ScreenState(view=View.TRANSPORT_INFO, available=True)),
         Screenshot(
             "access-rights",
@@ -120,7 +132,15 @@ def screenshots() -> list[Screenshot]:
             ScreenState(view=View.RESULT, seconds_left=60, test_card=True, available=True),
             person=True,
         ),
-        Screenshot("outcome-pin-changed", outcome("eid.outcome.pin_changed")),
+        Screenshot(
+            "pin-ready-qr",
+            ScreenState(view=View.PIN_READY, outcome=PIN_CHANGED, available=True),
+        ),
+        Screenshot(
+            "pin-ready-test-card-qr",
+            ScreenState(view=View.PIN_READY, outcome=PIN_CHANGED, test_card=True),
+        ),
+        Screenshot("portal-qr", ScreenState(view=View.PORTAL, test_card=True, available=True)),
     ]
     for kind, suffix in OUTCOME_KEYS.items():
         if kind is not OutcomeKind.SUCCESS:

@@ -16,8 +16,9 @@ logger = logging.getLogger(__name__)
 
 class View(enum.Enum):
     START = "start"  # what the online function is; the four choices
+    ABOUT = "about"  # "Was ist der Online-Ausweis?": a few illustrated pages
     PIN_CHOICE = "pin-choice"  # which PIN do you have?
-    NO_PIN = "no-pin"  # what to do without a PIN
+    NO_PIN = "no-pin"  # without a PIN: the citizen office (QR to its page), or the test card
     TRANSPORT_INFO = "transport-info"  # have the letter ready; only once
     ACCESS_RIGHTS = "access-rights"
     INSERT_CARD = "insert-card"
@@ -27,13 +28,17 @@ class View(enum.Enum):
     WORKING = "working"  # the card is being read
     PAUSE = "pause"  # AusweisApp 2.2+ halted: the card lost contact; lay it still
     RESULT = "result"  # the visitor's own data, for a bounded time
+    PORTAL = "portal"  # data wiped; next step on the phone: log in to the city's portal
+    PIN_READY = "pin-ready"  # the PIN change worked; next step: the AusweisApp on the phone
     OUTCOME = "outcome"  # how it ended, with a cause and a fix
 
 
 class Step(enum.Enum):
+    ABOUT = "about"  # "Was ist der Online-Ausweis?"
+    NEXT = "next"  # the explainer's next page
     SHOW_DATA = "show_data"  # tile "Meine Daten anzeigen"
     CHANGE_PIN = "change_pin"  # tile "Transport-PIN ändern" / "Jetzt ändern"
-    TEST_CARD = "test_card"  # "Ohne eigenen Ausweis ausprobieren"
+    TEST_CARD = "test_card"  # "Mit Testausweis ausprobieren"
     NO_PIN = "no_pin"  # "Ich habe keine PIN"
     HAVE_PIN = "have_pin"  # the visitor has a 6-digit PIN: the workflow starts
     HAVE_TRANSPORT_PIN = "have_transport_pin"
@@ -47,8 +52,9 @@ class Step(enum.Enum):
     DATA = "data"  # self-disclosure data arrived
     PAUSE = "pause"  # workflow: AusweisApp paused (PAUSE, API level 3)
     ENDED = "ended"  # the workflow finished (any outcome without data)
+    PIN_READY = "pin_ready"  # the PIN change succeeded
     RETRY = "retry"  # "Noch einmal versuchen" on an outcome
-    CLEAR = "clear"  # result wiped: "Fertig", countdown, card removed
+    CLEAR = "clear"  # result wiped: "Daten jetzt löschen", countdown, card removed
     BACK = "back"
 
 
@@ -62,6 +68,9 @@ WORKFLOW_VIEWS = (
 )
 
 TABLE: dict[tuple[enum.Enum, enum.Enum], enum.Enum] = {
+    (View.START, Step.ABOUT): View.ABOUT,
+    (View.ABOUT, Step.NEXT): View.ABOUT,
+    (View.ABOUT, Step.BACK): View.START,
     (View.START, Step.SHOW_DATA): View.PIN_CHOICE,
     (View.START, Step.CHANGE_PIN): View.TRANSPORT_INFO,
     (View.START, Step.NO_PIN): View.NO_PIN,
@@ -74,7 +83,9 @@ TABLE: dict[tuple[enum.Enum, enum.Enum], enum.Enum] = {
     (View.TRANSPORT_INFO, Step.BACK): View.START,
     (View.NO_PIN, Step.TEST_CARD): View.WORKING,
     (View.NO_PIN, Step.BACK): View.START,
-    (View.RESULT, Step.CLEAR): View.START,
+    (View.RESULT, Step.CLEAR): View.PORTAL,
+    (View.PORTAL, Step.BACK): View.START,
+    (View.PIN_READY, Step.BACK): View.START,
     (View.RESULT, Step.BACK): View.START,
     (View.OUTCOME, Step.BACK): View.START,
     (View.OUTCOME, Step.RETRY): View.WORKING,
@@ -91,3 +102,4 @@ for _view in WORKFLOW_VIEWS:
     TABLE[(_view, Step.NEEDS_KEYPAD)] = View.NEEDS_KEYPAD
     TABLE[(_view, Step.DATA)] = View.RESULT
     TABLE[(_view, Step.ENDED)] = View.OUTCOME
+    TABLE[(_view, Step.PIN_READY)] = View.PIN_READY

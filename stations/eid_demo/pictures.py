@@ -107,8 +107,14 @@ class CardOnReaderPicture(Picture):
     """A card reader with the ID card lying flat on it: where the card goes, at a glance."""
 
     def draw(self, painter: QPainter) -> None:
-        draw_reader(painter, QRectF(60, 190, 480, 190))
-        draw_card(painter, QRectF(120, 50, 360, 220))
+        draw_reader(painter, QRectF(60, 170, 480, 190))
+        draw_card(painter, QRectF(120, 30, 360, 220))
+        if self.label("flat"):
+            painter.setPen(QColor(PALETTE.text))
+            painter.setFont(self.canvas_font(30, bold=True))
+            painter.drawText(
+                QRectF(0, 368, 600, 50), Qt.AlignmentFlag.AlignCenter, "↓  " + self.label("flat")
+            )
 
 
 class KeypadReaderPicture(Picture):
@@ -135,9 +141,9 @@ class KeypadReaderPicture(Picture):
             painter.setFont(self.canvas_font(24, bold=True))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, key)
         painter.setPen(QColor(PALETTE.text))
-        painter.setFont(self.canvas_font(24, bold=True))
+        painter.setFont(self.canvas_font(30, bold=True))
         painter.drawText(
-            QRectF(70, 250, 260, 120),
+            QRectF(70, 250, 270, 120),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
             self.label("keypad"),
         )
@@ -170,9 +176,9 @@ class IdCardPicture(Picture):
         painter.setFont(self.canvas_font(34, bold=True))
         painter.drawText(can, Qt.AlignmentFlag.AlignCenter, EXAMPLE_CAN)
         painter.setPen(QColor(PALETTE.moment_text))
-        painter.setFont(self.canvas_font(24, bold=True))
+        painter.setFont(self.canvas_font(30, bold=True))
         painter.drawText(
-            QRectF(40, 368, 520, 50),
+            QRectF(40, 366, 520, 54),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
             "↑  " + self.label("can"),
         )
@@ -191,15 +197,15 @@ class PinLetterPicture(Picture):
         for row, width in enumerate((200, 300, 260)):
             painter.drawRoundedRect(QRectF(120, 40 + row * 28, width, 12), 6, 6)
         painter.setPen(QColor(PALETTE.text))
-        painter.setFont(self.canvas_font(26, bold=True))
-        painter.drawText(QRectF(120, 130, 360, 40), Qt.AlignmentFlag.AlignLeft, self.label("title"))
-        self._field(painter, 190, self.label("transport_pin"), 5)
+        painter.setFont(self.canvas_font(32, bold=True))
+        painter.drawText(QRectF(120, 124, 360, 44), Qt.AlignmentFlag.AlignLeft, self.label("title"))
+        self._field(painter, 184, self.label("transport_pin"), 5)
         self._field(painter, 290, self.label("puk"), 10)
 
     def _field(self, painter: QPainter, top: float, name: str, digits: int) -> None:
         painter.setPen(QColor(PALETTE.muted))
-        painter.setFont(self.canvas_font(22, bold=True))
-        painter.drawText(QRectF(120, top, 360, 30), Qt.AlignmentFlag.AlignLeft, name)
+        painter.setFont(self.canvas_font(27, bold=True))
+        painter.drawText(QRectF(120, top, 360, 34), Qt.AlignmentFlag.AlignLeft, name)
         box = 32.0
         gap = (360 - digits * box) / max(digits - 1, 1)
         for index in range(digits):
@@ -216,8 +222,8 @@ class PhonePicture(Picture):
     """A smartphone used as the card reader: the card held against its back (NFC)."""
 
     def draw(self, painter: QPainter) -> None:
-        draw_card(painter, QRectF(250, 150, 300, 190))
-        phone = QRectF(120, 20, 210, 380)
+        draw_card(painter, QRectF(190, 110, 330, 210))  # behind the phone, against its back
+        phone = QRectF(110, 20, 210, 380)
         painter.setPen(pen(PALETTE.text, 5))
         painter.setBrush(QColor(PALETTE.background))
         painter.drawRoundedRect(phone, 32, 32)

@@ -19,6 +19,8 @@ from stations.eid_demo.pin_rules import WeakReason
 
 logger = logging.getLogger(__name__)
 
+ABOUT_PAGES = 4  # "Was ist der Online-Ausweis?": what for, four numbers, wrong PIN, no letter
+
 
 class Entry(enum.Enum):
     """How the number of the current request is entered: the one keypad decision."""
@@ -112,6 +114,7 @@ class ScreenState:
     pause_reader: str = ""  # the reader the card lost contact with ("" when unknown)
     test_card: bool = False
     emulated: bool = False
+    about_page: int = 0  # the explainer's page, from 0
     workflow_running: bool = False  # e.g. still cancelling: a new start has to wait
 
     @property

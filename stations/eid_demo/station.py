@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QWidget
 
 from eid.backend import EidBackend
 from stations.eid_demo import demo
+from stations.eid_demo.about_screen import AboutScreen
 from stations.eid_demo.card_screens import (
     CardScreen,
     NeedsKeypadScreen,
@@ -26,19 +27,21 @@ from stations.eid_demo.choice_screens import (
     InfoScreen,
     PinChoiceScreen,
     StartScreen,
-    fill_no_pin,
     fill_transport_info,
 )
 from stations.eid_demo.controller import EidController
 from stations.eid_demo.countdown import Ticker
 from stations.eid_demo.data_words import data_rows
 from stations.eid_demo.flow import View
+from stations.eid_demo.handoff_screen import HandoffScreen
+from stations.eid_demo.handoffs import HANDOFF_VIEWS, handoff_page
 from stations.eid_demo.number_screens import NumberScreen, WeakPinScreen
 from stations.eid_demo.result_screens import OutcomeScreen, ResultScreen
 from stations.eid_demo.rights_screen import RightsScreen
 from stations.eid_demo.state import ScreenState
-from stations.eid_demo.texts import explain_key, right_text, wrong_card_key
+from stations.eid_demo.texts import RETRY_KEYS, explain_key, right_text, wrong_card_key
 from stations.eid_demo.trainer import TrainerPanel
+from ui.qr import url_problem
 from ui.station import ScreenshotState, Station, StationContext
 from ui.widgets import Page
 
@@ -84,6 +87,7 @@ class EidStation(Station):
         self.controller.attach(context.eid)
         tr = context.translator
         self.start_screen = StartScreen(tr)
+        self.about_screen = AboutScreen(tr)
         self.choice = PinChoiceScreen(tr)
         self.info = InfoScreen(tr)
         self.rights_screen = RightsScreen(tr)
@@ -95,10 +99,19 @@ class EidStation(Station):
         self.pause_screen = PauseScreen(tr)
         self.weak_screen = WeakPinScreen(tr)
         self.keypad_screen = NeedsKeypadScreen(tr)
+        hosts = context.config.content.allowed_hosts
+        self.handoff_screen = HandoffScreen(tr, context.theme, hosts)
+        for key in ("portal_login_url", "appointment_url"):  # say it at start, not on a visit
+            problem = url_problem(getattr(context.config.eid, key), hosts)
+            if problem is not None:
+                logger.error("config: eid.%s: %s; that hand-off shows no QR code", key, problem)
         self.pages = {
             View.START: self.start_screen,
+            View.ABOUT: self.about_screen,
             View.PIN_CHOICE: self.choice,
-            View.NO_PIN: self.info,
+            View.NO_PIN: self.handoff_screen,
+            View.PORTAL: self.handoff_screen,
+            View.PIN_READY: self.handoff_screen,
             View.TRANSPORT_INFO: self.info,
             View.ACCESS_RIGHTS: self.rights_screen,
             View.INSERT_CARD: self.card_screen,
@@ -129,9 +142,12 @@ class EidStation(Station):
         """Screen signals are intents: each goes straight to the controller."""
         control = self.controller
         self.start_screen.chosen.connect(control.choose)
+        self.about_screen.next_requested.connect(control.about_next)
+        self.about_screen.previous_requested.connect(control.about_previous)
         self.choice.chosen.connect(control.choose)
         self.info.chosen.connect(control.choose)
         self.keypad_screen.chosen.connect(control.choose)
+        self.handoff_screen.chosen.connect(control.choose)
         self.number_screen.confirm_requested.connect(control.confirm_without_number)
         self.rights_screen.accept_requested.connect(control.accept_rights)
         self.rights_screen.toggle_requested.connect(control.toggle_right)
@@ -185,10 +201,15 @@ class EidStation(Station):
         tr = translator.tr
         if view is View.START:
             self.start_screen.fill(available=state.available, self_disclosure=state.self_disclosure)
+        elif view is View.ABOUT:
+            self.about_screen.fill(state.about_page)
         elif view is View.PIN_CHOICE:
             self.choice.fill()
-        elif view is View.NO_PIN:
-            fill_no_pin(self.info, translator)
+        elif view in HANDOFF_VIEWS:
+            settings, bundle = self.context.config.eid, self.context.bundle
+            self.handoff_screen.fill(
+                handoff_page(view, translator, settings, bundle, test_card=state.test_card)
+            )
         elif view is View.TRANSPORT_INFO:
             fill_transport_info(self.info, translator)
         elif view is View.ACCESS_RIGHTS:
@@ -220,9 +241,8 @@ class EidStation(Station):
         elif view is View.RESULT:
             self._render_result(state)
         elif view is View.OUTCOME:
-            self.outcome_screen.fill(
-                state.outcome or "eid.outcome.unknown", test_card=state.test_card
-            )
+            key = state.outcome or "eid.outcome.unknown"
+            self.outcome_screen.fill(key, test_card=state.test_card, retry=key in RETRY_KEYS)
         if view is not View.RESULT:
             self.result.wipe()  # personal data never stay on a hidden screen
         if view is not View.ENTER_NUMBER:

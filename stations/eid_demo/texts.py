@@ -63,10 +63,14 @@ OUTCOME_KEYS: dict[OutcomeKind, str] = {
 OUTCOME_PARTS = ("title", "cause", "fix")
 
 
+#: A successful PIN change ends on its own screen (`View.PIN_READY`), not with outcome texts.
+PIN_CHANGED = "pin-changed"
+
+
 def outcome_key(outcome: Outcome, *, pin_change: bool) -> str:
     """Catalog prefix for an outcome; a successful PIN change has its own words."""
     if outcome.kind is OutcomeKind.SUCCESS and pin_change:
-        return "eid.outcome.pin_changed"
+        return PIN_CHANGED
     return f"eid.outcome.{OUTCOME_KEYS.get(outcome.kind, 'unknown')}"
 
 
@@ -109,6 +113,4 @@ def explain_key(state: ScreenState) -> str:
     view = state.view
     if view is View.ENTER_NUMBER and state.number.kind in _NUMBER_EXPLAIN:
         return "eid.explain." + _NUMBER_EXPLAIN[state.number.kind]
-    if view is View.OUTCOME and state.outcome == "eid.outcome.pin_changed":
-        return "eid.explain.pin_changed"
     return "eid.explain." + view.value.replace("-", "_")

@@ -1,10 +1,13 @@
 """Keeps the sensor values current without ever blocking the screen.
 
-The station asks ``refresh_if_due()`` when a visitor opens it and every half minute while
-it is shown; the service fetches at most once per ``refresh_minutes`` (at least 5: public
-APIs ask for it), after a failure again after a minute. The fetch and the cache write run
-in a daemon worker thread with the one injected ``requests.Session``; the result comes
-back to the GUI thread through a queued signal and ``changed`` tells the screens.
+The station starts polling when a visitor first opens it (never during screenshots); from
+then on the service checks every half minute and fetches at most once per
+``refresh_minutes`` (at least 5: public APIs ask for it), after a failure of every source
+again after a minute. Polling goes on between visitors, so the dust history the station
+collects itself (the area API only gives the last minutes) has no gaps. The fetch and the
+cache write run in a daemon worker thread with the one injected ``requests.Session``; the
+result comes back to the GUI thread through a queued signal and ``changed`` tells the
+screens.
 """
 
 from __future__ import annotations
@@ -128,7 +131,7 @@ class SensorService(QObject):
         return True
 
     def start_polling(self) -> None:
-        """While the station is on screen: fetch now if due, then check every 30 s."""
+        """Fetch now if due, then check every 30 s (idempotent)."""
         self.refresh_if_due()
         self._timer.start()
 
@@ -149,7 +152,10 @@ class SensorService(QObject):
             logger.exception("sensors: refresh failed unexpectedly")
             reason = f"unexpected error ({type(error).__name__})"
             result = Refresh(previous, dict.fromkeys((AIR, WORKSHOP, WATER), reason))
-        self._finished.emit(result)
+        try:
+            self._finished.emit(result)
+        except RuntimeError:  # the kiosk quit while this fetch ran: nobody left to tell
+            logger.info("sensors: refresh finished after shutdown; result dropped")
 
     def _deliver(self, result: Refresh) -> None:
         self._worker = None

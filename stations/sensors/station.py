@@ -100,7 +100,7 @@ class SensorsStation(Station):
         self.machine.reset()
         self.render()
         # After the screen is up (and after a screenshot setup has frozen the view): fetch
-        # in the background if due, then keep the values current while the station shows.
+        # in the background if due, then every refresh interval from now on.
         QTimer.singleShot(0, self._start_polling)
 
     def _start_polling(self) -> None:
@@ -113,9 +113,9 @@ class SensorsStation(Station):
         return self.machine.fire(Go.BACK)
 
     def wipe(self) -> None:
-        """Nothing personal is shown here; forget the screen position and stop polling."""
+        """Nothing personal is shown here: back to the overview. Polling goes on between
+        visitors, so the 24-hour dust chart has no gaps where nobody looked."""
         try:
-            self.service.stop_polling()
             self.frozen = None
             self.machine.reset()
             self.overview.wipe()

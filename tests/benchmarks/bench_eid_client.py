@@ -150,7 +150,7 @@ def client_change_pin_runs(url: str, runs: int) -> list[float]:
 
 def bare_change_pin_runs(url: str, runs: int) -> list[float]:
     """The same round trips with websocket-client and json, no parsing into types."""
-    ws = websocket.create_connection(url, timeout=10)
+    ws = websocket.create_connection(url, timeout=10, suppress_origin=True)
     ws.send(json.dumps({"cmd": "SET_API_LEVEL", "level": 2}))
 
     def until(name: str) -> dict[str, object]:

@@ -90,13 +90,20 @@ def test_moments_match_what_each_service_needs(shipped: Bundle) -> None:
 
 
 def test_every_allowed_host_is_used(shipped: Bundle) -> None:
-    """The default allow-list holds nothing the shipped bundle (incl. the finder) does not need."""
+    """The default allow-list holds nothing the shipped bundle (incl. the finder) and the eID
+    station's hand-offs do not need."""
     from stations.finder.catalogue import load_catalogue  # noqa: PLC0415 - a station's part
 
     used = {urlsplit(service.portal_url).hostname for service in shipped.services}
     catalogue, _ = load_catalogue(shipped.directory, DEFAULT_ALLOWED_HOSTS)
     assert catalogue is not None
     used |= {urlsplit(service.url).hostname for service in catalogue.services}
+    from kiosk.config import EidConfig  # noqa: PLC0415
+    from stations.eid_demo.handoffs import AUSWEISAPP_DOWNLOAD_URL  # noqa: PLC0415
+
+    eid = EidConfig()  # the eID station's hand-offs
+    hand_offs = (AUSWEISAPP_DOWNLOAD_URL, eid.portal_login_url, eid.appointment_url)
+    used |= {urlsplit(url).hostname for url in hand_offs}
     assert used == set(DEFAULT_ALLOWED_HOSTS)
 
 

@@ -172,7 +172,7 @@ class _BehavingSocket(FakeSocket):
             self._behaviour(self)
 
 
-# --- recorded exchanges with AusweisApp 1.26.2 (copied from the shared reference) ----------------
+# --- recorded exchanges with AusweisApp 1.26.2 (copied from the shared reference) and 2.3.1 -------
 
 TRANSCRIPT_DIR = Path(__file__).parent / "transcripts"
 
@@ -189,8 +189,10 @@ class Entry:
         return self.data if isinstance(self.data, str) else json.dumps(self.data)
 
 
-def transcript_files() -> list[Path]:
-    return sorted(TRANSCRIPT_DIR.glob("*.jsonl"))
+def transcript_files(*, all_versions: bool = False) -> list[Path]:
+    """The shared 1.26.2 recordings; with ``all_versions`` also the fresh ones per version
+    (``transcripts/<version>/``, made by tests/eid/record_transcripts.py)."""
+    return sorted(TRANSCRIPT_DIR.glob("**/*.jsonl" if all_versions else "*.jsonl"))
 
 
 def load_transcript(path: Path) -> list[Entry]:

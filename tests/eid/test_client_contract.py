@@ -13,11 +13,21 @@ from pytestqt.qtbot import QtBot
 
 from eid.backoff import Backoff
 from eid.client import AusweisClient, ConnectionState
-from eid.commands import Command, GetApiLevel, GetInfo, GetReaderList, GetStatus
+from eid.commands import (
+    Cancel,
+    Command,
+    GetApiLevel,
+    GetInfo,
+    GetReaderList,
+    GetStatus,
+    RunChangePin,
+)
 from eid.messages import (
     ApiLevel,
     BadState,
+    ChangePin,
     Info,
+    InsertCard,
     InvalidCommand,
     Message,
     ReaderList,
@@ -69,29 +79,43 @@ def test_handshake_reaches_ready_with_version(qtbot: QtBot, sdk_url: str) -> Non
         client.close()
 
 
-def test_api_level_two_is_current(qtbot: QtBot, sdk_url: str) -> None:
+def test_highest_common_api_level_is_current(qtbot: QtBot, sdk_url: str) -> None:
+    """1.26.2 offers levels 1-2, 2.2+ offers 1-3: the client runs at 2 resp. 3."""
     client = ready_client(qtbot, sdk_url)
     try:
         level = ask(qtbot, client, GetApiLevel())
         assert isinstance(level, ApiLevel)
-        assert level.current == 2
-        assert 2 in level.available
+        assert client.sdk_version is not None
+        expected = 2 if client.sdk_version.startswith("1.") else 3
+        assert level.current == client.api_level == expected
+        assert set(level.available) >= {1, 2, expected}
         status = ask(qtbot, client, GetStatus())  # level 2 knows GET_STATUS
         assert status == Status()
     finally:
         client.close()
 
 
-def test_reader_list_contains_the_simulator(qtbot: QtBot, sdk_url: str) -> None:
+def test_simulator_is_known_once_a_workflow_asks_for_a_card(qtbot: QtBot, sdk_url: str) -> None:
+    """What the kiosk relies on to offer the test card: at INSERT_CARD the Simulator is known.
+
+    A busy 1.26.2 may answer READER_LIST with [] and push its Simulator a moment later;
+    2.3 often lists none while idle and enables it when a workflow scans for readers.
+    """
     client = ready_client(qtbot, sdk_url)
+    seen: list[Message] = []
+    client.message_received.connect(seen.append)
     try:
         listing = ask(qtbot, client, GetReaderList())
         assert isinstance(listing, ReaderList)
-        # A busy AusweisApp 1.26.2 can answer with an empty list and push its Simulator
-        # READER a moment later; the client must end up knowing it either way.
+        assert client.send(RunChangePin())
+        qtbot.waitUntil(lambda: any(isinstance(m, InsertCard) for m in seen), timeout=WAIT_MS)
         qtbot.waitUntil(lambda: "Simulator" in client.readers, timeout=10000)
         assert client.readers["Simulator"].attached
         assert client.readers["Simulator"].insertable
+        assert client.send(Cancel())
+        qtbot.waitUntil(
+            lambda: any(isinstance(m, ChangePin) and m.finished for m in seen), timeout=WAIT_MS
+        )
     finally:
         client.close()
 

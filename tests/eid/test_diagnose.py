@@ -36,9 +36,17 @@ def test_json_report_of_a_live_endpoint(sdk_url: str, capsys: pytest.CaptureFixt
     report = json.loads(out)
     assert report["url"] == sdk_url
     assert report["state"] == "ready"
-    assert report["version"].startswith("1.")
-    assert report["api_levels"]["current"] == 2
-    assert 2 in report["api_levels"]["available"]
+    assert report["version"].startswith(("1.", "2."))
+    level = 2 if report["version"].startswith("1.") else 3  # the highest both sides know
+    assert report["api_levels"]["current"] == level
+    assert level in report["api_levels"]["available"]
+    names = [r["name"] for r in report["readers"]]
+    if level == 3 and "Simulator" not in names:
+        # AusweisApp 2.3 often enables its Simulator only when a workflow scans for
+        # readers (seen in about half of the fresh starts); nothing else may be listed then
+        assert names == [], report
+        return
+    assert "Simulator" in names, report
     simulator = next(r for r in report["readers"] if r["name"] == "Simulator")
     assert simulator["attached"] is True
     assert simulator["insertable"] is True
@@ -59,7 +67,7 @@ def test_text_report_names_version_levels_and_readers(
 def test_held_endpoint_gives_one_clear_line(
     sdk_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    holder = websocket.create_connection(sdk_url, timeout=10)
+    holder = websocket.create_connection(sdk_url, timeout=10, suppress_origin=True)
     try:
         code, out, err = run_main(["--url", sdk_url, "--timeout", "20"], capsys)
     finally:

@@ -289,3 +289,13 @@ def test_fuzz_random_objects_never_raise(name: str, fields: dict[str, Any]) -> N
     result = parse_object(data, json.dumps(data))
     assert isinstance(result, Invalid) or result.msg == name
     assert parse_message(json.dumps(data)) == result
+
+
+def test_refused_get_reader_is_a_reader_message_with_error() -> None:
+    """GET_READER without name: 1.26.2 and 2.3.1 answer READER with only an error (recorded)."""
+    from eid.messages import Reader, parse_message  # noqa: PLC0415
+
+    message = parse_message('{"msg":"READER","error":"Name cannot be undefined"}')
+    assert isinstance(message, Reader)
+    assert message.error == "Name cannot be undefined"
+    assert message.reader.name == "" and not message.reader.attached

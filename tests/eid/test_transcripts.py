@@ -1,4 +1,5 @@
-"""Replay every recorded AusweisApp 1.26.2 exchange through the client over a fake socket.
+"""Replay every recorded AusweisApp exchange (1.26.2 and 2.3.1) through the client over a
+fake socket.
 
 The client is driven the way the recording was (same commands, in order); it must send
 exactly the recorded frames, emit exactly the recorded messages in order, track the
@@ -59,14 +60,16 @@ def as_command(data: Any) -> commands.Command | None:
 def expected_readers(frames: list[Any]) -> dict[str, ReaderInfo]:
     readers: dict[str, ReaderInfo] = {}
     for message in (parse_message(json.dumps(f)) for f in frames):
-        if isinstance(message, Reader):
+        if isinstance(message, Reader) and message.error is None:
             readers[message.reader.name] = message.reader
         elif isinstance(message, ReaderList):
             readers = {r.name: r for r in message.readers}
     return readers
 
 
-@pytest.mark.parametrize("path", transcript_files(), ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", transcript_files(all_versions=True), ids=lambda p: f"{p.parent.name}/{p.stem}"
+)
 def test_replay(qtbot: QtBot, path: Path) -> None:
     entries = load_transcript(path)
     factory = FakeSocketFactory()

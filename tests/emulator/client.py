@@ -15,7 +15,7 @@ class SdkClient:
     """Connects, collects the unsolicited READER frames, then sends and receives JSON."""
 
     def __init__(self, url: str) -> None:
-        self.ws = websocket.create_connection(url, timeout=RECV_TIMEOUT_S)
+        self.ws = websocket.create_connection(url, timeout=RECV_TIMEOUT_S, suppress_origin=True)
         self.initial_readers = [self.recv() for _ in range(READERS_ON_CONNECT)]
 
     def send(self, frame: dict[str, Any] | str) -> None:

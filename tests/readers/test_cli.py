@@ -94,9 +94,23 @@ def test_text_output_names_the_card(capsys: pytest.CaptureFixture[str]) -> None:
     assert "card: eid" in out
 
 
-def test_no_reader_is_said_plainly(capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_reader_is_said_plainly_and_names_the_ccid_driver(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert cli.main([], context_factory=FakePcsc().factory) == cli.EXIT_OK
-    assert "no reader is connected" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "no reader is connected" in out
+    assert "apt-get install libccid" in out
+    assert cli.main(["--json"], context_factory=FakePcsc().factory) == cli.EXIT_OK
+    report = json.loads(capsys.readouterr().out)
+    assert report["readers"] == [] and "libccid" in report["hint"]
+
+
+def test_no_driver_hint_when_a_reader_is_there(capsys: pytest.CaptureFixture[str]) -> None:
+    service = FakePcsc()
+    service.add_reader(READER)
+    assert cli.main(["--json"], context_factory=service.factory) == cli.EXIT_OK
+    assert "hint" not in json.loads(capsys.readouterr().out)
 
 
 def test_wait_sees_a_card_placed_later(capsys: pytest.CaptureFixture[str]) -> None:

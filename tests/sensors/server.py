@@ -25,6 +25,7 @@ class Reply:
     delay: float = 0.0  # seconds before the headers
     chunks: Callable[[], Iterator[bytes]] | None = None  # streamed body without length
     length: int | None = None  # a Content-Length to claim (default: the body's)
+    hold: threading.Event | None = None  # answer only once the test sets it
 
 
 def recorded(name: str) -> Reply:
@@ -80,6 +81,8 @@ class SensorServer:
                 reply = owner._route(parts.path, parts.query)
                 if reply.delay:
                     time.sleep(reply.delay)
+                if reply.hold is not None:
+                    reply.hold.wait(30)
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.content_type)
                 if reply.chunks is None:

@@ -68,10 +68,8 @@ def test_a_30_mb_body_is_never_read_whole(
             sent += len(chunk)
 
     server.routes["/huge"] = Reply(chunks=endless)
-    started = time.monotonic()
     with pytest.raises(FetchError, match="larger than 256 KiB; not read"):
         fetch(server, session, http, "/huge")
-    assert time.monotonic() - started < 5
     time.sleep(0.2)  # the server notices the closed connection
     assert server.streamed_bytes < THIRTY_MB / 4, server.streamed_bytes
 
@@ -89,10 +87,8 @@ def test_a_server_that_does_not_answer_times_out(
 ) -> None:
     server.routes["/slow"] = Reply(body=b"[]", delay=2.0)
     quick = HttpSettings(USER_AGENT, connect_timeout=1.0, read_timeout=0.5, deadline=5.0)
-    started = time.monotonic()
-    with pytest.raises(FetchError, match="did not answer in time"):
+    with pytest.raises(FetchError, match="did not answer in time"):  # else "[]" after 2 s
         fetch(server, session, quick, "/slow")
-    assert time.monotonic() - started < 1.8
 
 
 def test_a_trickling_body_hits_the_deadline(

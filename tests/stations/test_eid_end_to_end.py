@@ -77,7 +77,7 @@ def test_self_disclosure_shows_the_test_person_and_done_wipes_it(
     assert "Wird in 60 s gelöscht" in shown
     click(qtbot, station.result.clear)
     settle()
-    assert station.view is View.START
+    assert station.view is View.PORTAL  # data gone; the next step on the phone
     assert station.controller.data is None
     everything = joined(kiosk)
     assert [word for word in PERSON if word in everything] == []
@@ -99,7 +99,7 @@ def test_result_is_wiped_when_the_countdown_runs_out(
     shown = station.result.countdown.text()
     qtbot.waitUntil(lambda: station.result.countdown.text() != shown, timeout=TIMEOUT_MS)
     assert "MUSTERMANN" in joined(fast_countdown_kiosk)  # counting down, still shown
-    wait_view(qtbot, station, View.START)
+    wait_view(qtbot, station, View.PORTAL)
     assert station.controller.data is None
     assert "MUSTERMANN" not in joined(fast_countdown_kiosk)
 
@@ -126,8 +126,8 @@ def test_transport_pin_change_asks_the_new_pin_twice(
     assert "verschieden" in screen.retries.text() and screen.retries.isVisible()
     type_number(qtbot, station, "246810")
     type_number(qtbot, station, "246810")
-    wait_view(qtbot, station, View.OUTCOME)
-    assert station.outcome_screen.title.text() == "Ihre neue PIN gilt ab sofort"
+    wait_view(qtbot, station, View.PIN_READY)
+    assert station.handoff_screen.title.text() == "Ihr Ausweis ist bereit"
     assert "246810" not in joined(kiosk)
     assert [n for n in ("12345", "246810", "246811") if n in caplog.text] == []
 

@@ -19,6 +19,7 @@ from stations.eid_demo.texts import (
     KNOWN_RIGHTS,
     OUTCOME_KEYS,
     OUTCOME_PARTS,
+    PIN_CHANGED,
     explain_key,
     number_key,
     outcome_key,
@@ -86,7 +87,7 @@ def test_catalogs_load() -> None:
 def test_every_key_the_station_uses_exists(language: str) -> None:
     catalog = CATALOGS[language]
     keys = {f"eid.rights.{right}" for right in KNOWN_RIGHTS}
-    for suffix in [*OUTCOME_KEYS.values(), "pin_changed"]:
+    for suffix in OUTCOME_KEYS.values():
         keys |= {f"eid.outcome.{suffix}.{part}" for part in OUTCOME_PARTS}
     for kind in NumberKind:
         keys |= {f"{number_key(kind)}.{part}" for part in ("title", "lead", "hint", "name")}
@@ -95,7 +96,6 @@ def test_every_key_the_station_uses_exists(language: str) -> None:
         explain_key(ScreenState(view=View.ENTER_NUMBER, number=NumberView(kind)))
         for kind in NumberKind
     }
-    keys.add(explain_key(ScreenState(view=View.OUTCOME, outcome="eid.outcome.pin_changed")))
     for card in CardKind:
         if (key := wrong_card_key(card)) is not None:
             keys.add(key)
@@ -119,7 +119,7 @@ def test_no_outcome_text_shows_a_raw_code(language: str) -> None:
 
 
 def test_outcomes_map_to_their_own_words() -> None:
-    assert outcome_key(Outcome(OutcomeKind.SUCCESS), pin_change=True) == "eid.outcome.pin_changed"
+    assert outcome_key(Outcome(OutcomeKind.SUCCESS), pin_change=True) == PIN_CHANGED
     assert outcome_key(Outcome(OutcomeKind.SUCCESS), pin_change=False) == "eid.outcome.success"
     assert outcome_key(Outcome(OutcomeKind.BLOCKED), pin_change=True) == "eid.outcome.blocked"
     assert {outcome_key(Outcome(kind), pin_change=False) for kind in OutcomeKind} == {

@@ -126,7 +126,7 @@ def test_taking_the_card_away_wipes_the_result(
     monitor.take("Reader 2")  # another reader: the result stays
     assert station.view is View.RESULT
     monitor.take("Plietsch Emulator")  # the PC/SC layer saw the ID card leave
-    assert station.view is View.START
+    assert station.view is View.PORTAL
     settle()
     assert station.controller.data is None
     assert "MUSTERMANN" not in "\n".join(all_texts(monitored_kiosk.window))

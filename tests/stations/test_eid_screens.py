@@ -45,7 +45,7 @@ def test_wipe_after_every_screen_leaves_no_visitor_text(offline_kiosk: KioskApp)
         assert station.view.name == "START" and station.controller.data is None, name
         assert station.number_screen.pad.count == 0, name
         assert offline_kiosk.translator.language == "de"
-        assert station.start_screen.title.text() == "Die Online-Funktion Ihres Ausweises"
+        assert station.start_screen.title.text() == "Ihr Online-Ausweis"
 
 
 def test_result_in_every_language_shows_the_test_badge(offline_kiosk: KioskApp) -> None:

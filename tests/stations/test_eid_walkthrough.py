@@ -14,6 +14,7 @@ from stations.eid_demo import demo
 from stations.eid_demo.flow import View
 from stations.eid_demo.state import NumberView, ScreenState, Stage
 from stations.eid_demo.station import EidStation
+from stations.eid_demo.texts import PIN_CHANGED
 from tests.qt_helpers import settle, visible_texts
 from tests.stations.conftest import open_eid
 from ui.app import KioskApp
@@ -45,8 +46,9 @@ def test_step_by_step_explains_the_pin_change_success_and_the_new_pin(
 ) -> None:
     station = open_eid(offline_kiosk, language)
     catalog = CATALOGS[language]
-    show(station, demo.outcome("eid.outcome.pin_changed"), explained=True)
-    assert station.trainer.text.text() == catalog["eid.explain.pin_changed"]
+    pin_ready = ScreenState(view=View.PIN_READY, outcome=PIN_CHANGED)
+    show(station, pin_ready, explained=True)
+    assert station.trainer.text.text() == catalog["eid.explain.pin_ready"]
     assert station.trainer.text.text() != catalog["eid.explain.outcome"]
     show(station, demo.number(NumberView(NumberKind.NEW_PIN)), explained=True)
     assert station.trainer.text.text() == catalog["eid.explain.new_pin"]
@@ -58,11 +60,11 @@ def test_the_pin_change_with_the_test_card_says_no_real_card_changed(
     offline_kiosk: KioskApp, language: str
 ) -> None:
     station = open_eid(offline_kiosk, language)
-    state = ScreenState(view=View.OUTCOME, outcome="eid.outcome.pin_changed", test_card=True)
+    state = ScreenState(view=View.PIN_READY, outcome=PIN_CHANGED, test_card=True)
     show(station, state)
-    shown = "\n".join(visible_texts(station.outcome_screen))
+    shown = "\n".join(visible_texts(station.handoff_screen))
     assert CATALOGS[language]["eid.test_data"] not in shown  # "keine echte Person"
-    assert CATALOGS[language]["eid.outcome.test_card"] in shown
+    assert CATALOGS[language]["eid.handoff.pin_ready.test_card"] in shown
 
 
 # --- 9: one "Zurück" and one "Fertig" ------------------------------------------------------------
@@ -73,7 +75,8 @@ def test_end_screens_have_one_back_and_one_done(offline_kiosk: KioskApp, languag
     station = open_eid(offline_kiosk, language)
     back = CATALOGS[language]["footer.back"]
     done = CATALOGS[language]["footer.done"].split(" ")[0]  # "Fertig", "Done", "Færdig"
-    ends = [s for s in demo.screenshots() if s.state.view in {View.RESULT, View.OUTCOME}]
+    end_views = {View.RESULT, View.OUTCOME, View.PIN_READY, View.PORTAL, View.NO_PIN}
+    ends = [s for s in demo.screenshots() if s.state.view in end_views]
     assert len(ends) > 5
     for shot in ends:
         show(station, demo.with_person(shot.state) if shot.person else shot.state)
@@ -213,3 +216,24 @@ def test_no_screen_makes_the_window_larger_than_the_display(
         station.trainer.toggle.setChecked(explained)
         settle()
         assert offline_kiosk.window.size().toTuple() == (1920, 1080), shot.name
+
+
+@pytest.mark.parametrize(
+    ("ending", "offered"),
+    [
+        ("wrong_pin", True),
+        ("cancelled", True),
+        ("card_removed", True),
+        ("timed_out", True),
+        ("unknown", True),
+        ("blocked", False),
+        ("deactivated", False),
+        ("disconnected", False),
+    ],
+)
+def test_try_again_is_offered_where_a_second_try_can_help(
+    offline_kiosk: KioskApp, ending: str, offered: bool
+) -> None:
+    station = open_eid(offline_kiosk)
+    show(station, demo.outcome(f"eid.outcome.{ending}"))
+    assert station.outcome_screen.retry.isVisible() is offered

@@ -121,9 +121,9 @@ CASES: list[tuple[str, list[Step], OutcomeKind, list[str]]] = [
     (
         "success:true without SET_NEW_PIN is not believed, even after the quiet retries",
         [reader_msg(SIM, None), STARTED, {"msg": "INSERT_CARD"}, use_simulator, SUCCESS]
-        + [STARTED, {"msg": "INSERT_CARD"}, SUCCESS] * 3,
+        + [STARTED, {"msg": "INSERT_CARD"}, SUCCESS] * 5,
         OutcomeKind.UNKNOWN,
-        ["SET_CARD"] + ["RUN_CHANGE_PIN", "SET_CARD"] * 3,
+        ["SET_CARD"] + ["RUN_CHANGE_PIN", "SET_CARD"] * 5,
     ),
     (
         "wrong PIN, CAN, then right PIN",

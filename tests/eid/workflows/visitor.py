@@ -14,6 +14,7 @@ from eid.workflows import (
     NewPinRequest,
     NumberRequest,
     Outcome,
+    PauseRequest,
     Request,
     Workflow,
 )
@@ -24,7 +25,8 @@ from eid.workflows.auth import AuthWorkflow
 class Visitor:
     """Types the next value per kind (then repeats the last); keypad readers get nothing.
 
-    ``cancel_at`` names a request type at which the visitor backs out instead.
+    ``cancel_at`` names a request type at which the visitor backs out instead. At a PAUSE
+    the visitor waits for the card to be back (``tap_continue``: taps "continue" at once).
     """
 
     numbers: dict[NumberKind, list[str]] = field(default_factory=dict)
@@ -33,6 +35,7 @@ class Visitor:
     problems: list[str] = field(default_factory=list)
     outcome: Outcome | None = None
     data: list[SelfAuthData] = field(default_factory=list)
+    tap_continue: bool = False
 
     def attach(self, workflow: Workflow) -> Visitor:
         workflow.request_opened.connect(self.on_request)
@@ -66,6 +69,10 @@ class Visitor:
             answer = request.answer(value, value)
         elif isinstance(request, NumberRequest):
             answer = request.answer(None if request.keypad else self._next(request.kind))
+        elif isinstance(request, PauseRequest):
+            if not self.tap_continue:
+                return  # the card comes back by itself; the workflow continues
+            answer = request.resume()
         else:
             raise AssertionError(f"unexpected request {request!r}")
         if not answer.accepted:
