@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
 from ui.station import Station
 from ui.theme import SPACING_PX
-from ui.widgets import Page, Tile, text_label
+from ui.widgets import MoreBelow, Page, Tile, TouchScroll, text_label
 
 logger = logging.getLogger(__name__)
 
@@ -30,11 +30,19 @@ class MenuScreen(Page):
         self.outer.addWidget(self.title)
         self.empty = text_label("lead")
         self.outer.addWidget(self.empty)
+        host = QWidget()
+        column = QVBoxLayout(host)
+        column.setContentsMargins(0, 0, 8, 0)
         self.grid = QGridLayout()
         self.grid.setSpacing(SPACING_PX * 2)
+        column.addLayout(self.grid)
+        column.addStretch(1)
         self.tiles: dict[str, Tile] = {}
-        self.outer.addLayout(self.grid)
-        self.outer.addStretch(1)
+        # with larger text or many stations the tiles may not all fit: scroll, and say so
+        self.scroller = TouchScroll(host)
+        self.outer.addWidget(self.scroller, 1)
+        self.more = MoreBelow(self.scroller)
+        self.outer.addWidget(self.more)
         self.set_stations(stations)
 
     def set_stations(self, stations: list[Station]) -> None:
@@ -49,6 +57,7 @@ class MenuScreen(Page):
             tile = Tile()
             tile.setProperty("variant", "large")
             tile.setMaximumHeight(420)
+            tile.content_layout.setContentsMargins(36, 22, 36, 22)
             tile.clicked.connect(lambda _c=False, sid=station.id: self.station_chosen.emit(sid))
             self.tiles[station.id] = tile
             self.grid.addWidget(tile, index // columns, index % columns)
@@ -59,6 +68,7 @@ class MenuScreen(Page):
         self.title.setText(tr("menu.title"))
         self.empty.setText(tr("menu.empty"))
         self.empty.setVisible(not self._stations)
+        self.more.set_texts("▼  " + tr("scroll.more"), "▲  " + tr("scroll.top"))
         for station in self._stations:
             self.tiles[station.id].set_content(
                 tr(station.title_key), tr(station.summary_key), [tr("attract.start") + "  →"]
