@@ -45,7 +45,7 @@ class NumberScreen(EidPage):
         self.view = NumberView(NumberKind.PIN)
         texts = QVBoxLayout()
         texts.setSpacing(SPACING_PX + 4)
-        self.test_badge = text_label("moment", wrap=False)
+        self.test_badge = text_label("moment")
         self.hint = text_label("")
         self.retries = text_label("error")
         self.keypad_note = text_label("h2")
