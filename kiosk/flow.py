@@ -82,18 +82,22 @@ class Machine(QObject):
 
 
 class Shell(Enum):
-    """The screens of the shell. STATION means: a station shows its own screens."""
+    """The screens of the shell. STATION means: a station shows its own screens.
+
+    There is no language screen: the attract screen offers the languages ("Start in English"),
+    a tap anywhere else starts in the station's default language, and during the visit the
+    header's language buttons switch in place. One place to choose, one to change.
+    """
 
     ATTRACT = "attract"
-    LANGUAGE = "language"
     MENU = "menu"
     STATION = "station"
     IDLE_WARNING = "idle_warning"
 
 
 class Intent(Enum):
-    TOUCH = "touch"  # a tap on the attract loop
-    CHOOSE_LANGUAGE = "choose_language"
+    TOUCH = "touch"  # a tap on the attract loop (starts in the default language)
+    CHOOSE_LANGUAGE = "choose_language"  # a language button (attract screen or header)
     OPEN_STATION = "open_station"
     BACK = "back"  # the station had nothing left to go back to
     DONE = "done"  # "Fertig – nächste Person"
@@ -103,16 +107,14 @@ class Intent(Enum):
     ERROR = "error"  # an unhandled error: reset for safety
 
 
-_IN_SESSION = (Shell.LANGUAGE, Shell.MENU, Shell.STATION)
+_IN_SESSION = (Shell.MENU, Shell.STATION)
 
 SHELL_TABLE: dict[tuple[Enum, Enum], Enum] = {
-    (Shell.ATTRACT, Intent.TOUCH): Shell.LANGUAGE,
+    (Shell.ATTRACT, Intent.TOUCH): Shell.MENU,
     (Shell.ATTRACT, Intent.CHOOSE_LANGUAGE): Shell.MENU,
-    (Shell.LANGUAGE, Intent.CHOOSE_LANGUAGE): Shell.MENU,
-    (Shell.LANGUAGE, Intent.BACK): Shell.ATTRACT,
     (Shell.MENU, Intent.CHOOSE_LANGUAGE): Shell.MENU,
     (Shell.MENU, Intent.OPEN_STATION): Shell.STATION,
-    (Shell.MENU, Intent.BACK): Shell.LANGUAGE,
+    (Shell.MENU, Intent.BACK): Shell.ATTRACT,
     (Shell.STATION, Intent.CHOOSE_LANGUAGE): Shell.STATION,
     (Shell.STATION, Intent.BACK): Shell.MENU,
     (Shell.IDLE_WARNING, Intent.CONTINUE): RESUME,

@@ -97,7 +97,7 @@ def verify_pin(pin: str, stored: str) -> bool:
 # --- the keyring -------------------------------------------------------------------------------
 
 NO_BACKEND_HELP = (
-    "no usable keyring backend, so staff mode stays closed. Configure one for the kiosk user: "
+    "no usable keyring backend for the staff PIN. Configure one for the kiosk user: "
     "a Secret Service (e.g. Debian's gnome-keyring, unlocked in the kiosk session), or name a "
     "backend in the environment variable PYTHON_KEYRING_BACKEND or in keyringrc.cfg "
     "(see `python -m keyring diagnose`); then set the PIN with `python main.py --set-staff-pin`."

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.health import Check, Status
-from kiosk.staff import Clock, Lockout, PinStore, verify_pin
+from kiosk.staff import NO_BACKEND_HELP, Clock, Lockout, PinStore, verify_pin
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +27,26 @@ TICK_MS = 1000
 NO_PIN_SET = "no staff PIN is set; set one with `python main.py --set-staff-pin`"
 NOT_CHECKED = "staff access is still being checked"
 SWITCHED_OFF = "staff mode is off in the config"
+
+
+def staff_check(problem: str | None) -> Check:
+    """The health check of staff access, from why it cannot open (None: it can)."""
+    if problem is None:
+        return Check("staff", Status.OK, "staff PIN set; staff mode can be opened")
+    if problem == SWITCHED_OFF:
+        return Check("staff", Status.OK, problem)
+    return Check("staff", Status.UNKNOWN if problem == NOT_CHECKED else Status.DEGRADED, problem)
+
+
+def probe_store(store: PinStore) -> str | None:
+    """Why staff mode cannot open with this keyring (blocking: a worker, or the CLI)."""
+    try:
+        problem = store.problem()
+        if problem is None and store.load() is None:
+            problem = NO_PIN_SET
+    except Exception as error:  # the keyring may fail in many ways; none is fatal
+        problem = f"the keyring cannot be read: {type(error).__name__}: {error}"
+    return problem
 
 
 def in_thread(work: Callable[[], None]) -> None:
@@ -104,7 +124,7 @@ class StaffAccess(QObject):
         known = {NO_PIN_SET: "no_pin", NOT_CHECKED: "checking", SWITCHED_OFF: "off"}
         if problem in known:
             return known[problem]
-        return "no_keyring" if "keyring backend" in problem else "other"
+        return "no_keyring" if NO_BACKEND_HELP in problem else "other"
 
     def probe(self) -> None:
         """Find out (in the worker) whether a keyring backend and a staff PIN are there."""
@@ -112,22 +132,13 @@ class StaffAccess(QObject):
             return
 
         def work() -> None:
-            try:
-                problem = self._store.problem()
-                if problem is None and self._store.load() is None:
-                    problem = NO_PIN_SET
-            except Exception as error:  # the keyring may fail in many ways; none is fatal
-                problem = f"the keyring cannot be read: {type(error).__name__}: {error}"
-            self._probed.emit(problem or "")
+            self._probed.emit(probe_store(self._store) or "")
 
         self._run(work)
 
     def health(self) -> Check:
-        """For the health report: can staff get in?"""
-        if self.problem is None:
-            return Check("staff", Status.OK, "staff PIN set; staff mode can be opened")
-        status = Status.UNKNOWN if self.problem == NOT_CHECKED else Status.DEGRADED
-        return Check("staff", status, self.problem)
+        """For the health report: can staff get in? (from the last probe)"""
+        return staff_check(self.problem)
 
     # --- intents ---------------------------------------------------------------------------
 

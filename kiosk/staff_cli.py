@@ -15,6 +15,7 @@ from typing import TextIO
 from kiosk.config import Config
 from kiosk.content import Bundle
 from kiosk.staff import MAX_DIGITS, MIN_DIGITS, PinStore, hash_pin, pin_problem
+from kiosk.staff_access import SWITCHED_OFF, probe_store, staff_check
 from kiosk.stats import Statistics
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,9 @@ def health_command(
 
     statistics = Statistics()
     try:
-        report = run_health(config, content_status(config, bundle, problems), [statistics.health])
+        staff = SWITCHED_OFF if not config.staff.enabled else probe_store(PinStore())
+        sources = [statistics.health, lambda: staff_check(staff)]
+        report = run_health(config, content_status(config, bundle, problems), sources)
     finally:
         statistics.close()
     print(

@@ -21,11 +21,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 from kiosk.anon_db import AnonDb, data_dir, hour_bucket
 from kiosk.health import Check, Status
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 FILE_NAME = "statistics.sqlite"
 COLUMNS = ("hour", "station", "event", "value", "count")
@@ -102,7 +105,7 @@ class Statistics:
 
     def rows(self, since_hour: str = "") -> Future[list[tuple[str, str, str, str, int]]]:
         """All rows from `since_hour` on, ordered like the CSV export."""
-        return self._executor.submit(
+        return self._submit(
             self._db.query,
             "SELECT hour, station, event, value, count FROM usage WHERE hour >= ? "
             "ORDER BY hour, station, event, value",
@@ -114,7 +117,7 @@ class Statistics:
             hour=0, minute=0, second=0, microsecond=0
         )
         end = hour_bucket(start + timedelta(days=1))
-        return self._executor.submit(self._today, hour_bucket(start), end)
+        return self._submit(self._today, hour_bucket(start), end)
 
     def export_csv(self, target: Path) -> Future[int]:
         """Write every row to `target` (atomically); the future holds the number of rows."""
@@ -126,7 +129,7 @@ class Statistics:
             )
             return self._db.export_csv(target, COLUMNS, rows)
 
-        return self._executor.submit(export)
+        return self._submit(export)
 
     def health(self) -> Check:
         """For the health report: whether the file works and how often it was set aside."""
@@ -135,6 +138,14 @@ class Statistics:
             summary = f"{self.path} was set aside {len(self._resets)} time(s): {self._resets[-1]}"
             return Check("statistics", Status.DEGRADED, summary, details=details)
         return Check("statistics", Status.OK, f"recording to {self.path}", details=details)
+
+    def _submit(self, work: Callable[..., T], *args: Any) -> Future[T]:
+        """Queue `work` on the worker; after `close()` a future that fails with a reason."""
+        if self._closed:
+            failed: Future[T] = Future()
+            failed.set_exception(RuntimeError("the statistics are closed"))
+            return failed
+        return self._executor.submit(work, *args)
 
     def flush(self, timeout_s: float = 5.0) -> None:
         """Wait until everything queued so far is written (tests, export, shutdown)."""

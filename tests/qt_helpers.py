@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -11,6 +12,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QWidget,
 )
+
+from ui.keyboard import OnScreenKeyboard
 
 
 class FakeClock:
@@ -24,10 +27,11 @@ class FakeClock:
 
 
 def settle() -> None:
-    """Process pending events and deferred deletes (no sleeping)."""
+    """Process pending events, zero timers and deferred deletes (no sleeping)."""
     QApplication.processEvents()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QApplication.processEvents()
+    QApplication.processEvents()  # a zero timer's consequences (ui.widgets.MoreBelow)
 
 
 def visible_texts(root: QWidget) -> list[str]:
@@ -85,3 +89,26 @@ def _in_scroll_area(widget: QWidget) -> bool:
             return True
         parent = parent.parentWidget()
     return False
+
+
+def tap(widget: QAbstractButton) -> None:
+    """A real tap: press and release through the window, as a touchscreen delivers them.
+
+    Why not `qtbot.mouseClick(widget)`: an event sent to the widget itself skips the window,
+    where the kiosk guard and Qt's gesture handling (kinetic scrolling) see real input.
+    """
+    assert widget.isVisible(), f"not visible: {widget.accessibleName()!r}"
+    window = widget.window().windowHandle()
+    assert window is not None
+    point = widget.mapTo(widget.window(), QPoint(12, 12))
+    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    settle()
+
+
+def type_on_keyboard(keyboard: OnScreenKeyboard, text: str) -> None:
+    """Tap `text` key by key on an on-screen keyboard (space on the space bar)."""
+    for char in text:
+        if char == " ":
+            tap(keyboard.space_key)
+            continue
+        tap(next(k for k in keyboard.char_keys if k.property("char") == char))

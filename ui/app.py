@@ -24,7 +24,6 @@ from kiosk.session import Clock, EndReason, VisitorSession
 from kiosk.stats import UsageRecorder
 from ui.guard import KioskGuard
 from ui.screens.attract import AttractScreen
-from ui.screens.language import LanguageScreen
 from ui.screens.menu import MenuScreen
 from ui.shell import ShellWindow
 from ui.station import Station, StationContext, load_stations
@@ -82,10 +81,8 @@ class KioskApp(QObject):
 
         self.window = ShellWindow(self.translator, self.theme, bundle, kiosk_mode=kiosk_mode)
         self.attract = AttractScreen(bundle, self.translator, config.session.slide_seconds)
-        self.language = LanguageScreen(self.translator)
         self.menu = MenuScreen(self.translator, [])
         self.window.add_page(Shell.ATTRACT, self.attract)
-        self.window.add_page(Shell.LANGUAGE, self.language)
         self.window.add_page(Shell.MENU, self.menu)
         self.translator.language_changed.connect(self._retranslate_pages)
         self.usage = usage or UsageRecorder()  # anonymous counters; records nothing by default
@@ -106,7 +103,7 @@ class KioskApp(QObject):
 
     def _connect(self) -> None:
         self.attract.touched.connect(self.start_session)
-        self.language.chosen.connect(self.choose_language)
+        self.attract.language_chosen.connect(self.choose_language)
         self.menu.station_chosen.connect(self.open_station)
         self.window.language_requested.connect(self.choose_language)
         self.window.large_text_toggled.connect(self.theme.set_large_text)
@@ -147,6 +144,7 @@ class KioskApp(QObject):
     # intents ----------------------------------------------------------------------------------
 
     def start_session(self) -> None:
+        """A tap on the attract screen: the visit starts in the default language."""
         if self.flow.state is Shell.ATTRACT:
             self.session.start()
             self.flow.fire(Intent.TOUCH)
@@ -199,7 +197,7 @@ class KioskApp(QObject):
 
     def _on_flow_changed(self, _old: Shell, new: Shell) -> None:
         if new is Shell.ATTRACT and self.session.active:
-            self.session.end(EndReason.DONE)  # e.g. "Zurück" from the language choice
+            self.session.end(EndReason.DONE)  # e.g. "Zurück" from the menu
         if new is Shell.ATTRACT:
             self.current_station = None
         key: object = new
@@ -208,7 +206,7 @@ class KioskApp(QObject):
         self.window.show_state(new, key)
 
     def _retranslate_pages(self, _language: str) -> None:
-        for page in (self.attract, self.language, self.menu):
+        for page in (self.attract, self.menu):
             page.retranslate()
 
     def _wipe_pages(self) -> None:

@@ -18,7 +18,6 @@ import logging
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
@@ -96,8 +95,7 @@ class OnScreenKeyboard(QWidget):
         bottom.addWidget(self.clear_key)
         bottom.addWidget(self.enter_button, 2)
         self._rows.addLayout(bottom)
-        self._pending_layout: str | None = None
-        translator.language_changed.connect(self._on_language)
+        translator.language_changed.connect(self.set_layout)
         self.set_layout(translator.language)
 
     # public -------------------------------------------------------------------------------
@@ -164,19 +162,6 @@ class OnScreenKeyboard(QWidget):
         self._label_keys()
 
     # internals ----------------------------------------------------------------------------
-
-    def _on_language(self, code: str) -> None:
-        """Follow the visitor's language; a hidden keyboard does it when it is shown again."""
-        if self.isVisible():
-            self.set_layout(code)
-        else:
-            self._pending_layout = code
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._pending_layout is not None:
-            code, self._pending_layout = self._pending_layout, None
-            self.set_layout(code)
-        super().showEvent(event)
 
     def _char_key(self) -> QPushButton:
         key = button("quiet")

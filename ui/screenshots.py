@@ -1,4 +1,4 @@
-"""Render every screen in every language into PNG files (for review and documentation).
+"""Render every screen in every language, normal and larger text, into PNG files (for review).
 
 Why through the real app: the screenshots must show what a visitor sees, so they drive the
 same KioskApp through its intents, at 1920×1080, offscreen.
@@ -31,15 +31,18 @@ def _settle() -> None:
 
 
 def render_screenshots(kiosk: KioskApp, directory: Path) -> list[Path]:
-    """Write `<station>-<screen>-<lang>.png` for every screen; returns the files written."""
+    """Write `<station>-<screen>-<lang>.png` for every screen, and the same with larger text as
+    `<station>-<screen>-<lang>-large.png`; returns the files written."""
     directory.mkdir(parents=True, exist_ok=True)
     kiosk.window.resize(*SIZE)
     kiosk.window.show()
     written: list[Path] = []
 
-    def shoot(station: str, screen: str, lang: str, window: QWidget | None = None) -> None:
+    def shoot(
+        station: str, screen: str, lang: str, suffix: str, window: QWidget | None = None
+    ) -> None:
         _settle()
-        path = directory / f"{station}-{screen}-{lang}.png"
+        path = directory / f"{station}-{screen}-{lang}{suffix}.png"
         if not (window or kiosk.window).grab().save(str(path), "PNG"):
             logger.error("cannot write %s", path)
             return
@@ -48,37 +51,49 @@ def render_screenshots(kiosk: KioskApp, directory: Path) -> list[Path]:
     staff_states, staff_done = staff_screens(kiosk)
     trainer, trainer_states = trainer_screens(kiosk.translator)
     trainer.show()
-    for lang in kiosk.translator.languages:
-        shell_states: list[tuple[str, Callable[[], None]]] = [
-            ("attract", partial(kiosk.attract.restart, lang)),
-            ("language", kiosk.start_session),
-            ("menu", partial(kiosk.choose_language, lang)),
-            ("idle-warning", lambda: kiosk._on_warning(kiosk.config.session.warning_seconds)),
-        ]
-        kiosk.finish()
-        kiosk.translator.set_language(lang)
-        for screen, setup in shell_states:
-            setup()
-            shoot("shell", screen, lang)
-        for station in kiosk.stations.values():
-            kiosk.finish()
-            kiosk.choose_language(lang)
-            kiosk.open_station(station.id)
-            for screen, setup in station.screenshot_states():
+    for large in (False, True):
+        suffix = "-large" if large else ""
+        for lang in kiosk.translator.languages:
+            shot = partial(shoot, lang=lang, suffix=suffix)
+            _render_language(kiosk, lang, large, shot)
+            kiosk.translator.set_language(lang)
+            kiosk.theme.set_large_text(large)
+            for screen, setup in staff_states:
                 setup()
-                if kiosk.flow.state is not Shell.STATION:
-                    logger.error("%s/%s left the station screen", station.id, screen)
-                shoot(station.id, screen, lang)
-        kiosk.finish()
-        kiosk.translator.set_language(lang)
-        for screen, setup in staff_states:
-            setup()
-            shoot("staff", screen, lang)
-        staff_done()
-        kiosk.translator.set_language(lang)
-        for screen, setup in trainer_states:
-            setup()
-            shoot("trainer", screen, lang, trainer)
-        kiosk.finish()
+                shot("staff", screen)
+            staff_done()
+            if not large:  # the trainer's own window does not follow the visitor's text size
+                kiosk.translator.set_language(lang)
+                for screen, setup in trainer_states:
+                    setup()
+                    shot("trainer", screen, window=trainer)
+            kiosk.finish()
     trainer.close()
     return written
+
+
+def _render_language(kiosk: KioskApp, lang: str, large: bool, shoot: Callable[..., None]) -> None:
+    """Every visitor screen in `lang`; the larger text is switched on after each session start,
+    as a visitor would (the privacy wipe switches it off again)."""
+    shell_states: list[tuple[str, Callable[[], None]]] = [
+        ("attract", partial(kiosk.attract.restart, lang)),
+        ("menu", partial(kiosk.choose_language, lang)),
+        ("idle-warning", lambda: kiosk._on_warning(kiosk.config.session.warning_seconds)),
+    ]
+    kiosk.finish()
+    kiosk.translator.set_language(lang)
+    for screen, setup in shell_states:
+        setup()
+        kiosk.theme.set_large_text(large)
+        shoot("shell", screen)
+    for station in kiosk.stations.values():
+        kiosk.finish()
+        kiosk.choose_language(lang)
+        kiosk.theme.set_large_text(large)
+        kiosk.open_station(station.id)
+        for screen, setup in station.screenshot_states():
+            setup()
+            if kiosk.flow.state is not Shell.STATION:
+                logger.error("%s/%s left the station screen", station.id, screen)
+            shoot(station.id, screen)
+    kiosk.finish()

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from kiosk.content import Bundle
 from kiosk.flow import Shell
 from kiosk.i18n import Translator
+from ui.languages import native_name
 from ui.screens.idle import IdleOverlay
-from ui.screens.language import NATIVE_NAMES
 from ui.theme import MARGIN_PX, SPACING_PX, Theme
 from ui.widgets import button, set_button_text, text_label
 
@@ -36,7 +36,8 @@ class ShellWindow(QWidget):
     """The one window of the kiosk.
 
     Signals:
-        language_requested(str): a language button in the header was tapped.
+        language_requested(str): a language button in the header was tapped (during a visit;
+            the header hides them on the attract screen, which has its own).
         large_text_toggled(bool): the larger-text toggle changed.
         back_requested(): "Zurück".
         done_requested(): "Fertig – nächste Person".
@@ -92,7 +93,7 @@ class ShellWindow(QWidget):
         self.language_group.setExclusive(True)
         self.language_buttons: dict[str, QPushButton] = {}
         for lang in self._translator.languages:
-            widget = button("segment", NATIVE_NAMES.get(lang, lang))
+            widget = button("segment", native_name(lang))
             widget.setCheckable(True)
             widget.clicked.connect(lambda _c=False, code=lang: self.language_requested.emit(code))
             self.language_group.addButton(widget)
@@ -141,6 +142,7 @@ class ShellWindow(QWidget):
             self.updateGeometry()
             self.update()
         self.large_text_button.setChecked(large)
+        self._label_large_text_button()
 
     def _on_language(self, _language: str) -> None:
         self.retranslate()
@@ -153,11 +155,22 @@ class ShellWindow(QWidget):
         for code, widget in self.language_buttons.items():
             widget.setChecked(code == lang)
             widget.setAccessibleName(
-                self._translator.tr_in(code, "header.language", name=NATIVE_NAMES.get(code, code))
+                self._translator.tr_in(code, "header.language", name=native_name(code))
             )
-        set_button_text(self.large_text_button, "A+  " + tr("header.larger_text"))
+        self._label_large_text_button()
         set_button_text(self.back_button, "←  " + tr("footer.back"))
         set_button_text(self.done_button, tr("footer.done"))
+
+    def _label_large_text_button(self) -> None:
+        """The toggle says its state: "A+ Größere Schrift" when off, "✓ Größere Schrift" (filled)
+        when on; the accessible name adds "an"/"aus" (walk-through item 7)."""
+        tr = self._translator.tr
+        on = self.large_text_button.isChecked()
+        label = tr("header.larger_text")
+        state = tr("header.on" if on else "header.off")
+        set_button_text(
+            self.large_text_button, ("✓  " if on else "A+  ") + label, f"{label}: {state}"
+        )
 
     def show_state(self, state: Shell, page_key: object) -> None:
         """Show the page for `state` (`page_key` picks the station page for STATION)."""
@@ -170,7 +183,12 @@ class ShellWindow(QWidget):
         page = self.pages.get(page_key)
         if page is not None:
             self.stack.setCurrentWidget(page)
-        self.footer.setVisible(state is not Shell.ATTRACT)
+        in_session = state is not Shell.ATTRACT
+        self.footer.setVisible(in_session)
+        # before the visit the attract screen's own buttons choose the language; showing the
+        # header's too would offer two ways (walk-through item 16)
+        for widget in self.language_buttons.values():
+            widget.setVisible(in_session)
 
     # kiosk behaviour ------------------------------------------------------------------------
 

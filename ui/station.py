@@ -34,7 +34,7 @@ from __future__ import annotations
 import importlib
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -88,6 +88,26 @@ class StationContext:
 ScreenshotState = tuple[str, Callable[[], None]]
 
 
+def with_larger_text(
+    context: StationContext | None, states: Sequence[ScreenshotState], larger: Collection[str]
+) -> list[ScreenshotState]:
+    """`states` in normal text, then those named in `larger` once more in larger text, named
+    `<name>-large`. Each state sets the text size itself: the shell resets it on every wipe."""
+
+    def sized(large: bool, setup: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            if context is not None:
+                context.theme.set_large_text(large)
+            setup()
+
+        return run
+
+    normal = [(name, sized(False, setup)) for name, setup in states]
+    return normal + [
+        (f"{name}-large", sized(True, setup)) for name, setup in states if name in larger
+    ]
+
+
 class Station(ABC):
     """Base class of every station; see the module docstring for the contract."""
 
@@ -114,6 +134,13 @@ class Station(ABC):
     def screenshot_states(self) -> list[ScreenshotState]:
         """(screen name, setup) pairs for `--screenshots`; default: just the first screen."""
         return [("start", self.enter)]
+
+    def staff_view(self) -> QWidget | None:
+        """A widget for the staff dashboard (e.g. the survey's results), or None.
+
+        Why here: the dashboard lives in `ui/` and must not import stations; it asks each
+        loaded station instead. The widget refreshes itself when shown."""
+        return None
 
 
 def content_checks() -> list[ContentCheck]:

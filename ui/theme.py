@@ -170,9 +170,9 @@ QLabel[role="moment"] {{ font-size: {px(t.small)}px; font-weight: 700; color: {p
 QLabel[role="note"] {{ font-size: {px(t.body)}px; font-weight: 700; color: {p.moment_text};
     background: {p.moment_bg}; border: 2px solid {p.moment_border}; border-radius: 12px;
     padding: 12px 20px; }}
+StepIndicator {{ font-size: {px(t.small)}px; }}
 QLabel[role="step-number"] {{ font-size: {px(220)}px; font-weight: 700; color: {p.border}; }}
 QLabel[role="error"] {{ color: {p.error_text}; font-weight: 700; }}
-QLabel[role="touch"] {{ font-size: {px(t.h2)}px; font-weight: 700; color: {p.on_accent}; }}
 QFrame#header, QFrame#footer {{ background: {p.background}; }}
 QFrame#header {{ border-bottom: 2px solid {p.surface_pressed}; }}
 QFrame#footer {{ border-top: 2px solid {p.surface_pressed}; }}
@@ -194,17 +194,19 @@ QPushButton[kind="segment"] {{ border-color: {p.border}; color: {p.text}; paddin
 QPushButton[kind="segment"]:checked {{ background: {p.accent}; color: {p.on_accent};
     border-color: {p.accent}; }}
 QPushButton[kind="toggle"] {{ border-color: {p.border}; color: {p.text}; }}
-QPushButton[kind="toggle"]:checked {{ background: {p.accent_soft}; color: {p.accent};
+QPushButton[kind="toggle"]:checked {{ background: {p.accent}; color: {p.on_accent};
     border-color: {p.accent}; }}
 QPushButton[kind="tile"] {{ background: {p.surface}; border: 2px solid {p.surface};
     border-radius: 20px; padding: 0; text-align: left; min-height: 160px; }}
 QPushButton[kind="tile"][variant="large"] {{ min-height: 300px; }}
 QPushButton[kind="tile"]:pressed {{ background: {p.surface_pressed}; }}
-QPushButton[kind="language"] {{ font-size: {px(t.h2)}px; min-height: 120px;
-    background: {p.surface}; border: 2px solid {p.border}; color: {p.text};
+QPushButton[kind="start"] {{ font-size: {px(t.h3)}px; min-height: 72px; padding: 8px 40px;
+    background: {p.background}; border: 3px solid {p.background}; color: {p.accent};
     border-radius: 20px; }}
-QPushButton[kind="language"]:pressed {{ background: {p.surface_pressed}; }}
-QScrollBar:vertical {{ width: 14px; background: {p.surface}; border: none; }}
-QScrollBar::handle:vertical {{ background: {p.border}; border-radius: 7px; min-height: 60px; }}
+QPushButton[kind="start"]:pressed {{ background: {p.accent_soft}; }}
+QPushButton[kind="more"] {{ border-color: {p.accent}; color: {p.accent};
+    background: {p.accent_soft}; }}
+QScrollBar:vertical {{ width: 20px; background: {p.surface}; border: none; }}
+QScrollBar::handle:vertical {{ background: {p.accent}; border-radius: 10px; min-height: 60px; }}
 QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
 """

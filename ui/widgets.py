@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QEasingCurve, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
+from PySide6.QtCore import QEasingCurve, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.i18n import Translator
-from ui.theme import MARGIN_PX, MIN_TARGET_PX, PALETTE
+from ui.theme import MARGIN_PX, MIN_TARGET_PX
 
 logger = logging.getLogger(__name__)
 
@@ -81,10 +81,82 @@ def clear_layout(layout: QLayout) -> None:
                 clear_layout(inner)
 
 
-class Tile(QPushButton):
-    """A large card button: eyebrow, title, summary and badges. Emits `clicked` like a button."""
+class ClampedLabel(QLabel):
+    """A wrapping label that shows at most `max_lines` lines, ending in "…" when it cuts.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    Why: a tile shows a teaser of a summary whose full text is on the next screen; a summary
+    that runs to four lines in one language must not push the other tiles below the screen.
+    The label keeps the full text (for screen readers and for the privacy wipe's bookkeeping);
+    only its height and painting are limited.
+    """
+
+    def __init__(self, role: str, max_lines: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", role)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.max_lines = max_lines
+        self._shown: tuple[tuple[str, int, int], str] | None = None  # paint cache
+
+    def _cap(self) -> int:
+        margins = self.contentsMargins()
+        lines = QFontMetrics(self.font()).lineSpacing() * self.max_lines
+        return lines + margins.top() + margins.bottom() + 2
+
+    def heightForWidth(self, width: int) -> int:
+        return min(super().heightForWidth(width), self._cap())
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), min(hint.height(), self._cap()))
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), min(hint.height(), self._cap()))
+
+    def shown_text(self) -> str:
+        """What is painted: the text, or its first words and "…" when it needs more lines."""
+        width = self.contentsRect().width()
+        text = self.text()
+        key = (text, width, self.font().pixelSize())
+        if self._shown is None or self._shown[0] != key:
+            self._shown = (key, self._fit(text, width))
+        return self._shown[1]
+
+    def _fit(self, text: str, width: int) -> str:
+        if width <= 0 or self._lines(text, width) <= self.max_lines:
+            return text
+        words = text.split()
+        while len(words) > 1 and self._lines(" ".join(words) + " …", width) > self.max_lines:
+            words.pop()
+        return " ".join(words).rstrip(",;:–-") + " …"
+
+    def _lines(self, text: str, width: int) -> int:
+        metrics = QFontMetrics(self.font())
+        box = metrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text)
+        return round(box.height() / max(1, metrics.lineSpacing()))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        shown = self.shown_text()
+        if shown == self.text():
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        painter.setFont(self.font())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        painter.drawText(self.contentsRect(), int(flags), shown)
+        painter.end()
+
+
+class Tile(QPushButton):
+    """A large card button: eyebrow, title, summary and badges. Emits `clicked` like a button.
+
+    `summary_lines` limits the summary to that many lines (a teaser; None: all of it).
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, summary_lines: int | None = None) -> None:
         super().__init__(parent)
         self.setProperty("kind", "tile")
         self.setMinimumHeight(160)
@@ -96,8 +168,9 @@ class Tile(QPushButton):
         layout.setContentsMargins(36, 28, 36, 28)
         layout.setSpacing(12)
         self.title = text_label("h2")
-        self.summary = text_label("")
-        self.summary.setProperty("role", "lead")
+        self.summary: QLabel = (
+            ClampedLabel("lead", summary_lines) if summary_lines else text_label("lead")
+        )
         self.badge_line = text_label("badge-line")
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
@@ -142,6 +215,79 @@ class TouchScroll(QScrollArea):
         QScroller.scroller(self.viewport()).stop()
         self.verticalScrollBar().setValue(0)
 
+    def page_down(self) -> None:
+        """One screenful further, keeping a strip of the last one in view for orientation."""
+        bar = self.verticalScrollBar()
+        QScroller.scroller(self.viewport()).stop()
+        bar.setValue(bar.value() + max(bar.pageStep() - 80, bar.pageStep() // 2))
+
+
+class MoreBelow(QPushButton):
+    """The visible sign that a list goes on below: shown under a `TouchScroll` whenever its
+    content is taller than the visible area. A tap scrolls one screenful down; at the end the
+    same button takes the visitor back to the top.
+
+    Why not just a scroll bar: a thin bar at the edge is not a sign a visitor at a kiosk sees
+    (walk-through item 7). The owner sets both texts with `set_texts` (they are translated).
+    The decision waits until the layout has settled (a zero timer), because showing or hiding
+    the button changes the room the list has.
+    """
+
+    HYSTERESIS_PX = 16
+
+    def __init__(self, scroll: TouchScroll, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._scroll = scroll
+        self._more = self._top = ""
+        self._pending = False
+        self.setProperty("kind", "more")
+        self.setMinimumHeight(MIN_TARGET_PX)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        bar = scroll.verticalScrollBar()
+        bar.rangeChanged.connect(lambda _low, _high: self.refresh())
+        bar.valueChanged.connect(lambda _value: self._label())
+        self.clicked.connect(self._on_click)
+        self.hide()
+
+    @property
+    def at_end(self) -> bool:
+        bar = self._scroll.verticalScrollBar()
+        return bar.maximum() > 0 and bar.value() >= bar.maximum()
+
+    def set_texts(self, more: str, top: str) -> None:
+        self._more, self._top = more, top
+        self._label()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Decide once the pending layout work is done (coalesced)."""
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self._decide)
+
+    def _decide(self) -> None:
+        self._pending = False
+        overflow = self._scroll.verticalScrollBar().maximum()
+        if self.isHidden():
+            show = overflow > 0
+        else:  # hiding gives the button's room back to the list
+            parent = self.parentWidget()
+            layout = parent.layout() if parent is not None else None
+            room = self.height() + (layout.spacing() if layout is not None else 0)
+            show = overflow > room - self.HYSTERESIS_PX
+        self.setVisible(show and bool(self._more))
+        self._label()
+
+    def _label(self) -> None:
+        set_button_text(self, self._top if self.at_end else self._more)
+
+    def _on_click(self) -> None:
+        if self.at_end:
+            self._scroll.reset_scroll()
+        else:
+            self._scroll.page_down()
+
 
 class Page(QWidget):
     """A screen with the standard margins: heading on top, a body the subclass fills.
@@ -182,6 +328,8 @@ def blank_widgets(root: QWidget) -> None:
         widget.setAccessibleDescription("")
     for scroll in root.findChildren(TouchScroll):
         scroll.reset_scroll()
+    for more in root.findChildren(MoreBelow):
+        more.set_texts("", "")  # its texts are in the visitor's language; hidden until refilled
 
 
 MAX_UPSCALE = 1.5  # beyond this a small raster image looks blurred
@@ -247,61 +395,3 @@ def on_language(translator: Translator, callback: Callable[[], None]) -> None:
     """Connect `callback` to the translator's language switch and run it once now."""
     translator.language_changed.connect(lambda _lang: callback())
     callback()
-
-
-class StepIndicator(QWidget):
-    """Numbered circles for the steps of a process; the current one filled, marked ones ringed.
-
-    Painted rather than built from labels so it stays one accessible element with a
-    name such as "Schritt 2 von 5".
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._total = 0
-        self._current = 0
-        self._marked: frozenset[int] = frozenset()
-        self.setMinimumHeight(72)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-
-    def set_steps(
-        self, total: int, current: int, marked: Iterable[int] = (), name: str = ""
-    ) -> None:
-        """`current` and `marked` count from 0; `name` is the accessible name."""
-        self._total, self._current, self._marked = total, current, frozenset(marked)
-        self.setAccessibleName(name)
-        self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        if self._total <= 0:
-            return
-        diameter = min(self.height() - 8, 64)
-        gap = 40
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        font = QFont(self.font())
-        font.setPixelSize(int(diameter * 0.42))
-        font.setBold(True)
-        painter.setFont(font)
-        top = (self.height() - diameter) // 2
-        for index in range(self._total):
-            left = index * (diameter + gap)
-            if index:
-                painter.setPen(QPen(QColor(PALETTE.border), 4))
-                y = top + diameter // 2
-                painter.drawLine(left - gap + 6, y, left - 6, y)
-            circle = QRect(left, top, diameter, diameter)
-            done = index < self._current
-            if index == self._current:
-                painter.setBrush(QColor(PALETTE.accent))
-                painter.setPen(QPen(QColor(PALETTE.accent), 3))
-                text_colour = PALETTE.on_accent
-            else:
-                painter.setBrush(QColor(PALETTE.accent_soft if done else PALETTE.background))
-                ring = PALETTE.moment_border if index in self._marked else PALETTE.border
-                painter.setPen(QPen(QColor(ring), 4 if index in self._marked else 3))
-                text_colour = PALETTE.accent if done else PALETTE.muted
-            painter.drawEllipse(circle.adjusted(2, 2, -2, -2))
-            painter.setPen(QColor(text_colour))
-            painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, str(index + 1))
-        painter.end()

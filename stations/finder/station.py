@@ -23,7 +23,7 @@ from stations.finder.flow import Go, View, finder_machine
 from stations.finder.matching import FinderIndex, Hit
 from stations.finder.screens import DetailScreen, SearchScreen
 from ui.handoff import Handoff, HandoffView, portal_language_note
-from ui.station import ScreenshotState, Station, StationContext
+from ui.station import ScreenshotState, Station, StationContext, with_larger_text
 from ui.widgets import Page
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class FinderStation(Station):
         self.search.submitted.connect(self.open_first)
         self.detail.to_phone_requested.connect(lambda: self.flow.fire(Go.TO_PHONE))
         self.flow.changed.connect(lambda _old, _new: self._render_if_shown())
-        translator.language_changed.connect(lambda _lang: self._render_if_shown())
+        translator.language_changed.connect(lambda _lang: self.render())
         # The index takes a few hundred ms to build: after start-up, not on the first tap.
         QTimer.singleShot(0, self._ensure_index)
         self.render()
@@ -138,7 +138,7 @@ class FinderStation(Station):
         self.flow.reset()
         for page in self.pages.values():
             page.wipe()
-        self._render_if_shown()
+        self.render()  # the default language's texts, as before the visitor came
 
     def enter(self) -> None:
         self.wipe()
@@ -147,10 +147,7 @@ class FinderStation(Station):
     # rendering ------------------------------------------------------------------------------
 
     def _render_if_shown(self) -> None:
-        """Re-render now if a visitor sees the station; `enter()` renders it otherwise.
-
-        Why: every language switch and every wipe reached all stations, and rendering hidden
-        ones made each visitor session measurably slower."""
+        """Re-render after a move only if a visitor sees the station (`enter()` renders it)."""
         if self.stack.isVisible():
             self.render()
 
@@ -197,19 +194,7 @@ class FinderStation(Station):
             ("qr", partial(self._opened, "ummelden", [to_phone])),
             ("qr-general", partial(self._opened, "dog tax", [to_phone])),
         ]
-        larger = [states[0], states[2], states[4], states[7]]
-        sized: list[ScreenshotState] = [
-            (name, partial(self._sized, False, setup)) for name, setup in states
-        ]
-        return sized + [
-            (f"{name}-large", partial(self._sized, True, setup)) for name, setup in larger
-        ]
-
-    def _sized(self, large: bool, setup: Callable[[], None]) -> None:
-        """A screenshot state in normal or larger text (the shell resets it on every wipe)."""
-        if self.context is not None:
-            self.context.theme.set_large_text(large)
-        setup()
+        return with_larger_text(self.context, states, ("search", "results", "detail", "qr"))
 
     def _typed(self, text: str) -> None:
         self.enter()

@@ -12,8 +12,9 @@ from kiosk.content import Service
 from kiosk.i18n import Translator
 from stations.services.screens import ActionRow
 from ui.handoff import Handoff, HandoffView, portal_language_note
+from ui.step_indicator import StepIndicator
 from ui.theme import SPACING_PX, Theme
-from ui.widgets import ImageBox, Page, StepIndicator, set_button_text, text_label
+from ui.widgets import ImageBox, Page, set_button_text, text_label
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +78,12 @@ class StepScreen(Page):
         step = steps[index]
         progress = tr("services.steps.progress", current=index + 1, total=len(steps))
         self.eyebrow.setText(service.title.get_text(lang).upper())
-        marked = [i for i, s in enumerate(steps) if s.moment in MOMENTS]
-        self.indicator.set_steps(len(steps), index, marked, progress)
+        marks = {
+            i: tr(f"services.moment_short.{s.moment}")
+            for i, s in enumerate(steps)
+            if s.moment in MOMENTS
+        }
+        self.indicator.set_steps(len(steps), index, marks, progress)
         self.progress.setText(progress)
         self.title.setText(step.title.get_text(lang))
         self.text.setText(step.text.get_text(lang))

@@ -11,25 +11,67 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 from kiosk.content import Bundle, LocalText, Service
 from kiosk.i18n import Translator
 from ui.theme import SPACING_PX
-from ui.widgets import Page, Tile, TouchScroll, button, set_button_text, text_label
+from ui.widgets import (
+    MoreBelow,
+    Page,
+    Tile,
+    TouchScroll,
+    button,
+    set_button_text,
+    text_label,
+)
 
 logger = logging.getLogger(__name__)
 
 MENU_COLUMNS = 3
 
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÄÖÜÆØÅ]|\s*$)")
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÄÖÜÆØÅ0-9]|\s*$)")
+#: Words that end with a full stop without ending the sentence (de, en, da).
+ABBREVIATIONS = frozenset(
+    {
+        "z",
+        "B",
+        "d",
+        "h",
+        "u",
+        "a",
+        "o",
+        "ä",
+        "bzw",
+        "ca",
+        "Nr",
+        "usw",
+        "vgl",
+        "ggf",
+        "inkl",
+        "evtl",
+        "etc",
+        "e",
+        "g",
+        "i",
+        "eg",
+        "ie",
+        "vs",
+        "f",
+        "eks",
+        "mv",
+        "bl",
+        "dvs",
+    }
+)
 
 
 def first_sentence(text: str) -> str:
     """The first sentence: a tile shows one line of the summary, the overview all of it.
 
-    A full stop after a short word ("z. B.", "Nr.", "ca.") is taken as an abbreviation.
+    A full stop after a known abbreviation ("z. B.", "Nr.", "ca.", "f.eks.") or a single
+    letter does not end the sentence.
     """
     text = text.strip()
     for match in _SENTENCE_END.finditer(text):
         word = re.search(r"(\w+)$", text[: match.start()])
-        if match.group() in "!?" or (word is not None and len(word.group(1)) >= 4):
+        if match.group() in "!?" or word is None or word.group(1) not in ABBREVIATIONS:
             return text[: match.end()]
     return text
 
@@ -79,7 +121,7 @@ class ServiceMenuScreen(Page):
         grid.setSpacing(SPACING_PX + 4)
         self.tiles: dict[str, Tile] = {}
         for index, service in enumerate(bundle.services):
-            tile = Tile()
+            tile = Tile(summary_lines=2)
             tile.setMinimumHeight(180)
             tile.title.setProperty("role", "h3")
             tile.summary.setProperty("role", "")
@@ -90,11 +132,14 @@ class ServiceMenuScreen(Page):
             grid.addWidget(tile, index // MENU_COLUMNS, index % MENU_COLUMNS)
         self.scroller = TouchScroll(grid_host)
         self.outer.addWidget(self.scroller, 1)
+        self.more = MoreBelow(self.scroller)
+        self.outer.addWidget(self.more)
 
     def fill(self) -> None:
         lang = self._translator.language
         tr = self._translator.tr
         self.title.setText(tr("services.menu.title"))
+        self.more.set_texts("▼  " + tr("services.menu.more"), "▲  " + tr("services.menu.top"))
         for service in self._bundle.services:
             title = service.title.get_text(lang)
             self.tiles[service.id].set_content(
@@ -142,7 +187,9 @@ class OverviewScreen(Page):
         self.badges.addStretch(1)
         self.labels: dict[str, tuple[QLabel, QLabel]] = {}
         self.cards: dict[str, QFrame] = {}
-        columns = QHBoxLayout()
+        columns_host = QWidget()
+        columns = QHBoxLayout(columns_host)
+        columns.setContentsMargins(0, 0, 8, 0)
         columns.setSpacing(SPACING_PX * 2)
         left = QVBoxLayout()
         right = QVBoxLayout()
@@ -163,10 +210,15 @@ class OverviewScreen(Page):
         self.outer.addWidget(self.title)
         self.outer.addLayout(self.badges)
         self.outer.addSpacing(8)
-        self.outer.addLayout(columns, 1)
+        self.scroller = TouchScroll(columns_host)  # with larger text the facts may not fit
+        self.outer.addWidget(self.scroller, 1)
+        self.more = MoreBelow(self.scroller)
+        self.outer.addWidget(self.more)
         self.outer.addLayout(self.action_row)
 
     def fill(self, service: Service) -> None:
+        if service is not self.service:
+            self.scroller.reset_scroll()
         self.service = service
         lang = self._translator.language
         tr = self._translator.tr
@@ -187,6 +239,7 @@ class OverviewScreen(Page):
             body.setText(value.get_text(lang) if value is not None else "")
             self.cards[key].setVisible(value is not None)
         set_button_text(self.action_row.primary, tr("services.overview.next") + "  →")
+        self.more.set_texts("▼  " + tr("scroll.more"), "▲  " + tr("scroll.top"))
         set_button_text(self.action_row.secondary, tr("services.overview.to_phone"))
 
     def wipe(self) -> None:
@@ -202,6 +255,7 @@ class NeedsScreen(Page):
     def __init__(self, translator: Translator) -> None:
         super().__init__()
         self._translator = translator
+        self.service: Service | None = None
         self.eyebrow = text_label("eyebrow")
         self.title = text_label("h1")
         self.items_host = QWidget()
@@ -217,9 +271,14 @@ class NeedsScreen(Page):
         self.outer.addWidget(self.eyebrow)
         self.outer.addWidget(self.title)
         self.outer.addWidget(self.scroller, 1)
+        self.more = MoreBelow(self.scroller)
+        self.outer.addWidget(self.more)
         self.outer.addLayout(self.action_row)
 
     def fill(self, service: Service) -> None:
+        if service is not self.service:
+            self.scroller.reset_scroll()
+        self.service = service
         lang = self._translator.language
         tr = self._translator.tr
         self.eyebrow.setText(service.title.get_text(lang).upper())
@@ -232,6 +291,7 @@ class NeedsScreen(Page):
                 text.setText(service.needs[index].get_text(lang))
             row.setVisible(index < len(service.needs))
         set_button_text(self.action_row.primary, tr("services.needs.next") + "  →")
+        self.more.set_texts("▼  " + tr("scroll.more"), "▲  " + tr("scroll.top"))
 
     def _add_row(self) -> None:
         row = QFrame()
@@ -240,7 +300,7 @@ class NeedsScreen(Page):
         layout.setContentsMargins(28, 20, 28, 20)
         layout.setSpacing(24)
         mark = text_label("display", wrap=False)
-        mark.setFixedWidth(56)
+        mark.setMinimumWidth(56)  # grows with larger text; the tick must not be cut
         mark.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text = text_label("lead")
         layout.addWidget(mark)
@@ -249,6 +309,7 @@ class NeedsScreen(Page):
         self.rows.append((row, mark, text))
 
     def wipe(self) -> None:
+        self.service = None
         for row, _mark, _text in self.rows:
             row.hide()
         super().wipe()

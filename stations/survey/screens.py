@@ -25,6 +25,7 @@ from ui.widgets import Page, TouchScroll, button, clear_layout, set_button_text,
 logger = logging.getLogger(__name__)
 
 CHOICE_COLUMNS = 2
+ENTER_KEY = "survey.question.keyboard_enter"  # until a question says "next" or "send"
 
 
 def card(*widgets: QWidget) -> QFrame:
@@ -148,7 +149,7 @@ class QuestionScreen(Page):
         text_column = QVBoxLayout()
         text_column.setSpacing(GAP_PX)
         self.display = TextDisplay()
-        self.keyboard = OnScreenKeyboard(translator, enter_key="survey.question.keyboard_enter")
+        self.keyboard = OnScreenKeyboard(translator, enter_key=ENTER_KEY)
         self.keyboard.text_changed.connect(self._on_text)
         self.keyboard.submitted.connect(lambda _t: self.next_requested.emit())
         text_column.addWidget(self.display)
@@ -255,7 +256,9 @@ class QuestionScreen(Page):
             widget.setChecked(False)
         self.question = None
         super().wipe()
+        self.keyboard.enter_key = ENTER_KEY
         self.keyboard.retranslate()  # key caps are not visitor data
+        self.display.set_text("")
 
 
 class ThanksScreen(Page):

@@ -12,18 +12,40 @@ import logging
 from collections.abc import Callable
 from functools import partial
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from kiosk.content import SHIPPED_BUNDLE
 from kiosk.flow import Machine
+from kiosk.i18n import Translator
+from stations.survey.chart import SurveyResultsView
 from stations.survey.flow import Go, View, survey_machine
 from stations.survey.model import Question, Survey, load_survey
 from stations.survey.screens import IntroScreen, QuestionScreen, ResultsScreen, ThanksScreen
 from stations.survey.storage import Results, Submission, SurveyStore, default_path
-from ui.station import ScreenshotState, Station, StationContext
+from ui.station import ScreenshotState, Station, StationContext, with_larger_text
 from ui.widgets import Page, text_label
 
 logger = logging.getLogger(__name__)
+
+
+class StaffResults(SurveyResultsView):
+    """The survey's results for staff: loaded from the store each time the widget is shown."""
+
+    def __init__(self, translator: Translator, survey: Survey, store: SurveyStore) -> None:
+        super().__init__(translator)
+        self._survey = survey
+        self._store = store
+        store.results_ready.connect(self._arrived)
+        translator.language_changed.connect(lambda _lang: self._store.load_results(survey))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._store.load_results(self._survey)
+
+    def _arrived(self, results: object) -> None:
+        if isinstance(results, Results) and self.isVisible():
+            self.show_results(self._survey, results)
 
 
 class SurveyStation(Station):
@@ -73,7 +95,7 @@ class SurveyStation(Station):
         self.question.next_requested.connect(self.next)
         self.thanks.results_requested.connect(self.show_results)
         self.flow.changed.connect(lambda _old, _new: self._render_if_shown())
-        translator.language_changed.connect(lambda _lang: self._render_if_shown())
+        translator.language_changed.connect(lambda _lang: self.render())
         self.render()
         return self.stack
 
@@ -173,15 +195,12 @@ class SurveyStation(Station):
         self.flow.reset()
         for page in self.pages.values():
             page.wipe()
-        self._render_if_shown()
+        self.render()  # the default language's texts, as before the visitor came
 
     # rendering ------------------------------------------------------------------------------
 
     def _render_if_shown(self) -> None:
-        """Re-render now if a visitor sees the station; `enter()` renders it otherwise.
-
-        Why: every language switch and every wipe reached all stations, and rendering hidden
-        ones made each visitor session measurably slower."""
+        """Re-render after a move only if a visitor sees the station (`enter()` renders it)."""
         if self.stack.isVisible():
             self.render()
 
@@ -218,6 +237,14 @@ class SurveyStation(Station):
         assert isinstance(view, View)
         self.stack.setCurrentWidget(self.pages[view])
 
+    # staff --------------------------------------------------------------------------------
+
+    def staff_view(self) -> QWidget | None:
+        """The results charts for the staff dashboard; they reload whenever they are shown."""
+        if self.context is None or self.survey is None or self.store is None:
+            return None
+        return StaffResults(self.context.translator, self.survey, self.store)
+
     # screenshots ----------------------------------------------------------------------------
 
     def screenshot_states(self) -> list[ScreenshotState]:
@@ -226,18 +253,8 @@ class SurveyStation(Station):
         for index in range(count):
             states.append((f"question{index + 1}", partial(self._at_question, index)))
         states += [("thanks", self._thanks), ("results", self._results)]
-        larger = [states[1], states[min(count, len(states) - 1)], states[-1]]
-        sized: list[ScreenshotState] = [
-            (name, partial(self._sized, False, setup)) for name, setup in states
-        ]
-        return sized + [
-            (f"{name}-large", partial(self._sized, True, setup)) for name, setup in larger
-        ]
-
-    def _sized(self, large: bool, setup: Callable[[], None]) -> None:
-        if self.context is not None:
-            self.context.theme.set_large_text(large)
-        setup()
+        larger = ("question1", f"question{count}", "results")
+        return with_larger_text(self.context, states, larger)
 
     def _at_question(self, index: int) -> None:
         """Demo answers up to question `index` (nothing is stored)."""

@@ -6,9 +6,6 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.config import Config
@@ -16,7 +13,7 @@ from kiosk.content import SHIPPED_BUNDLE, Bundle
 from kiosk.flow import Shell
 from stations.finder.flow import View
 from stations.finder.station import FinderStation
-from tests.qt_helpers import FakeClock, all_texts, settle, visible_texts
+from tests.qt_helpers import FakeClock, all_texts, settle, tap, type_on_keyboard, visible_texts
 from ui.app import KioskApp
 
 
@@ -30,28 +27,6 @@ def open_finder(kiosk: KioskApp, language: str = "de") -> FinderStation:
     return station
 
 
-def tap(qtbot: QtBot, widget: QAbstractButton) -> None:
-    """A real tap: press and release through the window, as the touchscreen delivers them
-    (a kinetic scroll area takes presses sent to a widget directly for the start of a drag)."""
-    assert widget.isVisible(), widget.accessibleName()
-    window = widget.window().windowHandle()
-    assert window is not None
-    point = widget.mapTo(widget.window(), QPoint(12, 12))
-    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
-    settle()
-
-
-def type_on_screen(qtbot: QtBot, station: FinderStation, text: str) -> None:
-    keyboard = station.search.keyboard
-    for char in text:
-        key = (
-            keyboard.space_key
-            if char == " "
-            else next(k for k in keyboard.char_keys if k.property("char") == char)
-        )
-        tap(qtbot, key)
-
-
 def shown_results(station: FinderStation) -> list[str]:
     return [str(t.property("service")) for t in station.search.result_tiles if t.isVisible()]
 
@@ -61,15 +36,15 @@ def test_typing_shows_results_and_a_result_leads_to_the_qr_code(
 ) -> None:
     station = open_finder(kiosk)
     assert station.search.topics_host.isVisible()
-    type_on_screen(qtbot, station, "hunde")
+    type_on_keyboard(station.search.keyboard, "hunde")
     assert shown_results(station)[0] == "hundesteuer"
     assert "hunde|" in visible_texts(station.search)
-    tap(qtbot, station.search.result_tiles[0])
+    tap(station.search.result_tiles[0])
     assert station.flow.state is View.DETAIL
     texts = visible_texts(station.detail)
     assert "Steueramt der Stadt" in texts
     assert any("Online möglich" in t for t in texts)
-    tap(qtbot, station.detail.to_phone)
+    tap(station.detail.to_phone)
     assert station.flow.state is View.HANDOFF
     view = station.handoff.view
     assert view.qr.has_code and view.qr.url == "https://www.flensburg.de/"
@@ -87,7 +62,7 @@ def test_typing_shows_results_and_a_result_leads_to_the_qr_code(
 def test_a_topic_runs_its_query_in_the_visitors_language(qtbot: QtBot, kiosk: KioskApp) -> None:
     station = open_finder(kiosk, "da")
     car = next(b for b in station.search.topic_buttons if b.text() == "Bil")
-    tap(qtbot, car)
+    tap(car)
     assert station.search.keyboard.text == "bil "
     assert "kfz-zulassung" in shown_results(station)[:3]
     assert not station.search.topics_host.isVisible()
@@ -95,18 +70,18 @@ def test_a_topic_runs_its_query_in_the_visitors_language(qtbot: QtBot, kiosk: Ki
 
 def test_colloquial_and_foreign_words_typed_on_screen(qtbot: QtBot, kiosk: KioskApp) -> None:
     station = open_finder(kiosk)
-    type_on_screen(qtbot, station, "flytte")
+    type_on_keyboard(station.search.keyboard, "flytte")
     assert shown_results(station)[0] == "wohnsitz-anmelden"
-    tap(qtbot, station.search.keyboard.clear_key)
+    tap(station.search.keyboard.clear_key)
     assert station.search.topics_host.isVisible()
-    type_on_screen(qtbot, station, "xqzv")
+    type_on_keyboard(station.search.keyboard, "xqzv")
     assert shown_results(station) == []
     assert "Dazu haben wir nichts gefunden" in station.search.message.text()
 
 
 def test_the_language_switch_rerenders_results(qtbot: QtBot, kiosk: KioskApp) -> None:
     station = open_finder(kiosk)
-    type_on_screen(qtbot, station, "dog tax")
+    type_on_keyboard(station.search.keyboard, "dog tax")
     kiosk.choose_language("en")
     settle()
     tile = station.search.result_tiles[0]
@@ -116,8 +91,8 @@ def test_the_language_switch_rerenders_results(qtbot: QtBot, kiosk: KioskApp) ->
 
 def test_done_forgets_the_query_everywhere(qtbot: QtBot, kiosk: KioskApp) -> None:
     station = open_finder(kiosk)
-    type_on_screen(qtbot, station, "scheidung")
-    tap(qtbot, station.search.keyboard.enter_button)
+    type_on_keyboard(station.search.keyboard, "scheidung")
+    tap(station.search.keyboard.enter_button)
     kiosk.finish()
     settle()
     assert station.search.keyboard.text == ""
@@ -150,18 +125,18 @@ def test_a_broken_finder_catalogue_falls_back_to_the_shipped_one(
 
 def test_the_qr_text_says_when_only_a_start_page_is_known(qtbot: QtBot, kiosk: KioskApp) -> None:
     station = open_finder(kiosk, "en")
-    type_on_screen(qtbot, station, "ummelden")
-    tap(qtbot, station.search.result_tiles[0])
-    tap(qtbot, station.detail.to_phone)
+    type_on_keyboard(station.search.keyboard, "ummelden")
+    tap(station.search.result_tiles[0])
+    tap(station.detail.to_phone)
     view = station.handoff.view
     assert view.qr.url == "https://wohnsitzanmeldung.gov.de/"
     assert "start page" not in view.text.text()  # the address is the online service itself
     kiosk.back()
     kiosk.back()
-    tap(qtbot, station.search.keyboard.clear_key)
-    type_on_screen(qtbot, station, "dog tax")
-    tap(qtbot, station.search.result_tiles[0])
-    tap(qtbot, station.detail.to_phone)
+    tap(station.search.keyboard.clear_key)
+    type_on_keyboard(station.search.keyboard, "dog tax")
+    tap(station.search.result_tiles[0])
+    tap(station.detail.to_phone)
     assert "start page of www.flensburg.de" in view.text.text()
     assert "Hund an- oder abmelden (Hundesteuer)" in view.text.text()  # searchable in German
     assert view.note.isVisible() and view.note.text()

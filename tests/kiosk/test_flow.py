@@ -10,8 +10,7 @@ from kiosk.flow import RESUME, SHELL_TABLE, Intent, Machine, Shell, shell_machin
 
 PATH_TO = {
     Shell.ATTRACT: [],
-    Shell.LANGUAGE: [Intent.TOUCH],
-    Shell.MENU: [Intent.TOUCH, Intent.CHOOSE_LANGUAGE],
+    Shell.MENU: [Intent.TOUCH],
     Shell.STATION: [Intent.TOUCH, Intent.CHOOSE_LANGUAGE, Intent.OPEN_STATION],
     Shell.IDLE_WARNING: [Intent.TOUCH, Intent.CHOOSE_LANGUAGE, Intent.IDLE],
 }
@@ -57,7 +56,7 @@ def test_continue_returns_to_the_screen_before_the_warning() -> None:
 
 
 def test_every_session_state_can_end_and_time_out() -> None:
-    for state in (Shell.LANGUAGE, Shell.MENU, Shell.STATION):
+    for state in (Shell.MENU, Shell.STATION):
         assert SHELL_TABLE[(state, Intent.DONE)] is Shell.ATTRACT
         assert SHELL_TABLE[(state, Intent.IDLE)] is Shell.IDLE_WARNING
         assert SHELL_TABLE[(state, Intent.ERROR)] is Shell.ATTRACT
@@ -70,3 +69,14 @@ def test_changed_signal_and_reset() -> None:
     machine.reset()
     assert machine.state is Shell.ATTRACT
     assert seen == [(Shell.MENU, Shell.ATTRACT)]
+
+
+def test_one_tap_starts_and_there_is_no_separate_language_screen() -> None:
+    """Walk-through item 16: the start screen is the only place to choose a language before
+    the visit; a tap elsewhere starts in the default language, both lead to the menu."""
+    assert {state.value for state in Shell} == {"attract", "menu", "station", "idle_warning"}
+    for intent in (Intent.TOUCH, Intent.CHOOSE_LANGUAGE):
+        machine = shell_machine()
+        assert machine.fire(intent)
+        assert machine.state is Shell.MENU
+    assert SHELL_TABLE[(Shell.MENU, Intent.BACK)] is Shell.ATTRACT

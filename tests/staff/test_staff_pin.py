@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -98,3 +99,28 @@ def test_without_a_keyring_backend_it_says_how_to_configure_one(
     assert result.returncode == 2
     assert "PYTHON_KEYRING_BACKEND" in result.stderr and "keyringrc.cfg" in result.stderr
     assert PinStore().problem() is not None
+
+
+def test_health_says_whether_staff_can_get_in(file_keyring: dict[str, str], tmp_path: Path) -> None:
+    def staff_check() -> dict[str, object]:
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), "--demo", "--health", "--json"],
+            capture_output=True,
+            text=True,
+            timeout=90,
+            env=dict(
+                os.environ,
+                QT_QPA_PLATFORM="offscreen",
+                PLIETSCH_DATA_DIR=str(tmp_path / "data"),
+                **file_keyring,
+            ),
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+        checks = json.loads(result.stdout)["checks"]
+        return next(check for check in checks if check["name"] == "staff")
+
+    before = staff_check()
+    assert before["status"] == "degraded" and "--set-staff-pin" in str(before["summary"])
+    assert set_pin(file_keyring, f"{PIN}\n").returncode == 0
+    assert staff_check()["status"] == "ok"

@@ -93,6 +93,7 @@ def staff(
     )
     settle()
     yield Staff(kiosk, mode, clock)
+    access.lock("end of test")  # stops the dashboard's timers
     kiosk.stop()
     stats.close()
     settle()
@@ -221,7 +222,8 @@ def test_without_a_keyring_the_pad_says_so_and_stays_closed(
         staff.gesture()
         assert mode.pad.isVisible()
         assert "Schlüsselbund" in mode.pad.message.text()
-        staff.type_pin(PIN)
+        assert not any(key.isEnabled() for key in mode.pad.keys.values())
+        mode.pad.submitted.emit(PIN)  # even a PIN that got here is not checked
         assert access.state is StaffState.PIN_PAD and mode.dashboard is None
     finally:
         kiosk.stop()
@@ -260,3 +262,18 @@ def test_slow_taps_do_not_count_even_if_handled_at_once(staff: Staff) -> None:
     for index in range(5):
         press_at(staff, 30, 30, 900_000 + index * 1500)
     assert staff.mode.access.state is StaffState.CLOSED
+
+
+def test_a_reopened_pad_still_waits_and_then_takes_pins_again(staff: Staff) -> None:
+    staff.gesture()
+    staff.type_pin("999998")
+    staff.tap(staff.mode.pad.cancel_button)
+    for index in range(5):  # again at once (the clock stands): the wait of 1 s still runs
+        press_at(staff, 30, 30, 500_000 + index * 300)
+    pad = staff.mode.pad
+    assert pad.isVisible() and not pad.keys["4"].isEnabled()
+    assert "Falsche PIN" in pad.message.text()
+    staff.tap(pad.cancel_button)
+    staff.clock.now += 5
+    staff.gesture()
+    assert pad.keys["4"].isEnabled() and pad.message.text() == "Geben Sie die Personal-PIN ein."

@@ -153,3 +153,11 @@ def test_the_recorder_counts_visitors_not_taps() -> None:
         ("eid", "outcome", "success"),
         ("eid", "end", "done"),
     ]
+
+
+def test_after_close_queries_fail_softly(tmp_path: Path) -> None:
+    stats = Statistics(tmp_path / "statistics.sqlite")
+    stats.close()
+    assert not stats.record("shell", Event.VISITOR, "started")
+    with pytest.raises(RuntimeError, match="closed"):
+        stats.today().result(timeout=1)

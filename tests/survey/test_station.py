@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
@@ -18,7 +16,7 @@ from stations.survey.flow import View
 from stations.survey.model import Survey
 from stations.survey.station import SurveyStation
 from stations.survey.storage import Submission, SurveyDb
-from tests.qt_helpers import FakeClock, all_texts, settle
+from tests.qt_helpers import FakeClock, all_texts, settle, tap, type_on_keyboard
 from ui.app import KioskApp
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,42 +32,20 @@ def open_survey(kiosk: KioskApp, language: str = "de") -> SurveyStation:
     return station
 
 
-def tap(qtbot: QtBot, widget: QAbstractButton) -> None:
-    """A real tap: press and release through the window, as the touchscreen delivers them
-    (a kinetic scroll area takes presses sent to a widget directly for the start of a drag)."""
-    assert widget.isVisible(), widget.accessibleName()
-    window = widget.window().windowHandle()
-    assert window is not None
-    point = widget.mapTo(widget.window(), QPoint(12, 12))
-    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
-    settle()
-
-
 def answer_button(station: SurveyStation, value: str) -> QAbstractButton:
     return next(b for b in station.question.choices.buttons() if b.property("answer") == value)
 
 
-def type_on_screen(qtbot: QtBot, station: SurveyStation, text: str) -> None:
-    keyboard = station.question.keyboard
-    for char in text:
-        key = (
-            keyboard.space_key
-            if char == " "
-            else next(k for k in keyboard.char_keys if k.property("char") == char)
-        )
-        tap(qtbot, key)
-
-
 def answer_everything(qtbot: QtBot, station: SurveyStation, wish: str) -> None:
-    tap(qtbot, station.intro.start)
-    tap(qtbot, answer_button(station, "mobilitaet"))
-    tap(qtbot, station.question.next)
-    tap(qtbot, answer_button(station, "4"))
-    tap(qtbot, station.question.next)
-    tap(qtbot, station.question.next)  # skipped: "Überspringen"
+    tap(station.intro.start)
+    tap(answer_button(station, "mobilitaet"))
+    tap(station.question.next)
+    tap(answer_button(station, "4"))
+    tap(station.question.next)
+    tap(station.question.next)  # skipped: "Überspringen"
     assert station.question.question is not None
     assert station.question.question.kind == "text"
-    type_on_screen(qtbot, station, wish)
+    type_on_keyboard(station.question.keyboard, wish)
 
 
 def stored(database: Path, survey: Survey) -> tuple[int, dict[str, dict[str, int]]]:
@@ -89,7 +65,7 @@ def test_a_visitor_answers_and_sends_once(
     answer_everything(qtbot, station, "wlan im bus 0461 98765")
     assert station.question.keyboard.enter_button.text() == "Antworten absenden"
     with qtbot.waitSignal(station.store.saved, timeout=10000) as saved:
-        tap(qtbot, station.question.keyboard.enter_button)
+        tap(station.question.keyboard.enter_button)
     assert saved.args == [True]
     assert station.flow.state is View.THANKS
     assert station.submission is None  # handed to the store, gone from the screen's memory
@@ -137,9 +113,9 @@ def test_unsent_answers_are_wiped_and_never_stored(
 def test_no_names_hint_and_the_text_limit(qtbot: QtBot, kiosk: KioskApp) -> None:
     station = open_survey(kiosk, "en")
     assert "no name" in station.intro.privacy.text()
-    tap(qtbot, station.intro.start)
+    tap(station.intro.start)
     for _ in range(3):
-        tap(qtbot, station.question.next)
+        tap(station.question.next)
     assert "Please no names" in station.question.no_names_title.text()
     station.question.keyboard.type_text("x" * 500)
     assert len(station.question.keyboard.text) == 160
@@ -157,9 +133,9 @@ def test_results_show_the_counts(
     answer_everything(qtbot, station, "ok")
     assert station.store is not None
     with qtbot.waitSignal(station.store.saved, timeout=10000):
-        tap(qtbot, station.question.keyboard.enter_button)
+        tap(station.question.keyboard.enter_button)
     with qtbot.waitSignal(station.store.results_ready, timeout=10000):
-        tap(qtbot, station.thanks.results)
+        tap(station.thanks.results)
     settle()
     view = station.result_screen.view
     assert "Teilnahmen bisher: 4" in view.summary.text()
@@ -192,3 +168,21 @@ def test_export_survey_command_writes_csv(tmp_path: Path, survey: Survey) -> Non
         ("answer", "bildung"),
         ("text", "Mere wifi"),
     }
+
+
+def test_the_staff_dashboard_gets_the_results_view(
+    qtbot: QtBot, kiosk: KioskApp, database: Path, survey: Survey
+) -> None:
+    db = SurveyDb(database)
+    db.add(survey, Submission("de", choices={"online-ausweis": "ja"}))
+    db.close()
+    station = kiosk.stations["survey"]
+    assert isinstance(station, SurveyStation) and station.store is not None
+    view = station.staff_view()
+    assert view is not None
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(station.store.results_ready, timeout=10000):
+        view.show()
+    settle()
+    assert "Ja: 1" in view.charts["online-ausweis"].accessibleName()  # type: ignore[attr-defined]
+    assert kiosk.stations["services"].staff_view() is None

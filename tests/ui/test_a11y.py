@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
-from kiosk.flow import Intent, Shell
 from tests.qt_helpers import settle
+from tests.ui.walk import walk_screens
 from ui.app import KioskApp
 from ui.theme import TEXT_PAIRS, TYPE, contrast_ratio
 
@@ -19,30 +19,7 @@ MIN_GAP = 8
 
 def every_screen(kiosk: KioskApp) -> Iterator[str]:
     """Put the kiosk into each screen in turn and yield its name."""
-    kiosk.finish()
-    settle()
-    yield "attract"
-    kiosk.start_session()
-    settle()
-    yield "language"
-    kiosk.choose_language("de")
-    settle()
-    yield "menu"
-    kiosk._on_warning(kiosk.config.session.warning_seconds)
-    settle()
-    yield "idle-warning"
-    kiosk.flow.fire(Intent.CONTINUE)
-    for station in kiosk.stations.values():
-        kiosk.open_station(station.id)
-        for name, setup in station.screenshot_states():
-            setup()
-            settle()
-            assert kiosk.flow.state is Shell.STATION
-            assert not kiosk.window.overlay.isVisible()
-            yield f"{station.id}-{name}"
-        kiosk.back()
-        while kiosk.flow.state.name == "STATION":
-            kiosk.back()
+    yield from walk_screens(kiosk)
 
 
 def visible_buttons(root: QWidget) -> list[QAbstractButton]:

@@ -42,7 +42,7 @@ def test_a_real_tap_on_a_button_keeps_the_session_alive(
 def test_real_quit_keys_are_swallowed(kiosk: KioskApp) -> None:
     kiosk.start_session()
     settle()
-    kiosk.language.buttons["de"].setFocus()
+    kiosk.menu.tiles["services"].setFocus()
     window = kiosk.window.windowHandle()
     assert window is not None
     before = kiosk.guard.swallowed

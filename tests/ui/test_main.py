@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageChops
 
 import main
 from kiosk.content import Bundle
@@ -35,17 +36,24 @@ def test_bad_config_is_reported_and_the_check_still_runs(
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # every screen twice (normal and larger text): several minutes under load
 def test_screenshots_cover_every_screen_in_every_language(
     kiosk: KioskApp, bundle: Bundle, tmp_path: Path
 ) -> None:
     written = {path.name for path in render_screenshots(kiosk, tmp_path)}
     for lang in ("de", "en", "da"):
-        for screen in ("attract", "language", "menu", "idle-warning"):
-            assert f"shell-{screen}-{lang}.png" in written
-        assert f"services-menu-{lang}.png" in written
-        for service in bundle.services:
-            for screen in ("overview", "needs", "qr"):
-                assert f"services-{service.id}-{screen}-{lang}.png" in written
-            for number in range(1, len(service.steps) + 1):
-                assert f"services-{service.id}-step{number}-{lang}.png" in written
+        for variant in (lang, f"{lang}-large"):
+            for screen in ("attract", "menu", "idle-warning"):
+                assert f"shell-{screen}-{variant}.png" in written
+            assert f"services-menu-{variant}.png" in written
+            for service in bundle.services:
+                for screen in ("overview", "needs", "qr"):
+                    assert f"services-{service.id}-{screen}-{variant}.png" in written
+                for number in range(1, len(service.steps) + 1):
+                    assert f"services-{service.id}-step{number}-{variant}.png" in written
     assert all((tmp_path / name).stat().st_size > 10_000 for name in written)
+    normal = {name for name in written if not name.endswith("-large.png")}
+    assert {name.replace("-large.png", ".png") for name in written - normal} == normal
+    menu = Image.open(tmp_path / "services-menu-en.png")
+    menu_large = Image.open(tmp_path / "services-menu-en-large.png")
+    assert ImageChops.difference(menu.convert("RGB"), menu_large.convert("RGB")).getbbox()

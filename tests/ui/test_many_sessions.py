@@ -20,9 +20,9 @@ def one_session(kiosk: KioskApp, clock: FakeClock, rng: random.Random) -> str:
     """Walk one visitor through the kiosk; returns how the session ended."""
     station = kiosk.stations["services"]
     if rng.random() < 0.8:
-        kiosk.attract.touched.emit()
-        kiosk.language.buttons[rng.choice(("de", "en", "da"))].click()
+        kiosk.attract.start_buttons[rng.choice(("de", "en", "da"))].click()
     else:
+        kiosk.attract.touched.emit()
         kiosk.window.language_buttons[rng.choice(("de", "en", "da"))].click()
     assert kiosk.flow.state is Shell.MENU
     kiosk.menu.tiles["services"].click()

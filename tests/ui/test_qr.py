@@ -77,8 +77,7 @@ def test_disallowed_urls_get_no_code(qtbot: object, url: str, reason: str) -> No
 
 def test_every_shipped_service_hands_off_its_own_url(kiosk: object, bundle: Bundle) -> None:
     station = kiosk.stations["services"]  # type: ignore[attr-defined]
-    kiosk.attract.touched.emit()  # type: ignore[attr-defined]
-    kiosk.language.buttons["de"].click()  # type: ignore[attr-defined]
+    kiosk.attract.start_buttons["de"].click()  # type: ignore[attr-defined]
     kiosk.menu.tiles["services"].click()  # type: ignore[attr-defined]
     for service in bundle.services:
         station.enter()

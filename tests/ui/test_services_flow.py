@@ -84,7 +84,13 @@ def test_back_at_the_menu_leaves_the_station(service: Service) -> None:
         ("Ein Satz. Noch einer.", "Ein Satz."),
         ("Kein Punkt", "Kein Punkt"),
         ("Zum Beispiel z. B. Nr. 5 gilt. Danach mehr.", "Zum Beispiel z. B. Nr. 5 gilt."),
-        ("Hej. Dette er en test.", "Hej. Dette er en test."),
+        ("Hej. Dette er en test.", "Hej."),
+        (
+            "Penge, hvis din indkomst ikke slår til. I 2019 var det nyt.",
+            "Penge, hvis din indkomst ikke slår til.",
+        ),
+        ("Det koster f.eks. 10 euro. Mere her.", "Det koster f.eks. 10 euro."),
+        ("Es kostet ca. 5 Euro, bzw. weniger. Danach mehr.", "Es kostet ca. 5 Euro, bzw. weniger."),
         ("Are you moving? Then register.", "Are you moving?"),
     ],
 )

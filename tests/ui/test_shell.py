@@ -1,5 +1,5 @@
-"""The shell as a visitor meets it: attract, language, menu, services, live language switch,
-keyboard shortcuts ignored, errors reset to the attract loop."""
+"""The shell as a visitor meets it: attract (where the language is chosen), menu, services, live
+language switch, keyboard shortcuts ignored, errors reset to the attract loop."""
 
 from __future__ import annotations
 
@@ -21,8 +21,7 @@ from ui.station import load_stations
 
 
 def open_first_step(kiosk: KioskApp) -> None:
-    kiosk.attract.touched.emit()
-    kiosk.language.buttons["de"].click()
+    kiosk.attract.start_buttons["de"].click()
     kiosk.menu.tiles["services"].click()
     station = kiosk.stations["services"]
     station.menu.tiles["ewa"].click()
@@ -79,17 +78,52 @@ def test_back_walks_back_through_steps_and_stations(kiosk: KioskApp) -> None:
     kiosk.window.back_button.click()
     assert kiosk.flow.state is Shell.MENU
     kiosk.window.back_button.click()
-    assert kiosk.flow.state is Shell.LANGUAGE
-    kiosk.window.back_button.click()
     assert kiosk.flow.state is Shell.ATTRACT
     assert not kiosk.session.active
 
 
-def test_header_language_on_attract_starts_in_that_language(kiosk: KioskApp) -> None:
-    kiosk.window.language_buttons["en"].click()
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("de", "Was möchten Sie ausprobieren?"), ("en", "What would you like to try?")],
+)
+def test_the_start_screen_offers_the_languages_once(
+    kiosk: KioskApp, language: str, title: str
+) -> None:
+    """Walk-through item 16: one clear way. The attract screen shows one start button per
+    language and no other language control; the header's buttons appear only during a visit."""
+    settle()
+    starts = kiosk.attract.start_buttons
+    assert [starts[code].isVisible() for code in ("de", "en", "da")] == [True, True, True]
+    assert [b.text() for b in starts.values()] == [
+        "Auf Deutsch starten",
+        "Start in English",
+        "Start på dansk",
+    ]
+    assert not any(b.isVisible() for b in kiosk.window.language_buttons.values())
+    starts[language].click()
+    settle()
     assert kiosk.flow.state is Shell.MENU
     assert kiosk.session.active
-    assert kiosk.menu.title.text() == "What would you like to try?"
+    assert kiosk.menu.title.text() == title
+    assert all(b.isVisible() for b in kiosk.window.language_buttons.values())
+    assert kiosk.window.language_buttons[language].isChecked()
+
+
+def test_a_tap_elsewhere_starts_in_the_default_language_and_the_header_switches_in_place(
+    kiosk: KioskApp,
+) -> None:
+    kiosk.attract.touched.emit()
+    assert kiosk.flow.state is Shell.MENU
+    assert kiosk.translator.language == kiosk.config.station.default_language
+    kiosk.window.language_buttons["da"].click()
+    settle()
+    assert kiosk.flow.state is Shell.MENU  # switched in place, no other screen in between
+    assert kiosk.menu.title.text() == "Hvad vil du gerne prøve?"
+    kiosk.window.done_button.click()
+    settle()
+    assert kiosk.flow.state is Shell.ATTRACT
+    assert kiosk.translator.language == kiosk.config.station.default_language
+    assert not any(b.isVisible() for b in kiosk.window.language_buttons.values())
 
 
 @pytest.mark.parametrize(

@@ -11,21 +11,26 @@ import logging
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QPaintEvent, QShowEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.content import Bundle, Slide
 from kiosk.i18n import Translator
-from ui.theme import MARGIN_PX
-from ui.widgets import ClickableFrame, ImageBox, text_label
+from ui.theme import MARGIN_PX, SPACING_PX
+from ui.widgets import ClickableFrame, ImageBox, button, set_button_text, text_label
 
 logger = logging.getLogger(__name__)
 
 
 class AttractScreen(ClickableFrame):
-    """Signals: touched() — a touch anywhere starts a session; first_painted() — once, when
-    the screen has been painted for the first time (start-up can continue behind it)."""
+    """The attract loop, and where a visit starts: one button per language ("Start in English")
+    in the band at the bottom; a touch anywhere else starts in the default language.
+
+    Signals: touched() — a touch outside the language buttons; language_chosen(str) — a language
+    button; first_painted() — once, when the screen has been painted for the first time
+    (start-up can continue behind it)."""
 
     touched = Signal()
+    language_chosen = Signal(str)
     first_painted = Signal()
 
     def __init__(
@@ -66,7 +71,7 @@ class AttractScreen(ClickableFrame):
         text_column.addStretch(2)
         text_column.addWidget(self.dots)
         body.addLayout(text_column, 5)
-        self.image = ImageBox(760, 600)
+        self.image = ImageBox(760, 560)
         body.addWidget(self.image, 4)
         outer.addLayout(body, 1)
 
@@ -74,14 +79,15 @@ class AttractScreen(ClickableFrame):
         band.setObjectName("touchband")
         band.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         band_layout = QHBoxLayout(band)
-        band_layout.setContentsMargins(MARGIN_PX, 34, MARGIN_PX, 34)
-        band_layout.setSpacing(48)
-        self.touch_labels: list[QLabel] = []
+        band_layout.setContentsMargins(MARGIN_PX, 24, MARGIN_PX, 24)
+        band_layout.setSpacing(SPACING_PX * 2)
+        self.start_buttons: dict[str, QPushButton] = {}
         band_layout.addStretch(1)
-        for _ in translator.languages:
-            label = text_label("touch", wrap=False)
-            self.touch_labels.append(label)
-            band_layout.addWidget(label)
+        for lang in translator.languages:
+            widget = button("start")
+            widget.clicked.connect(lambda _c=False, code=lang: self.language_chosen.emit(code))
+            self.start_buttons[lang] = widget
+            band_layout.addWidget(widget)
         band_layout.addStretch(1)
         outer.addWidget(band)
         self.pressed.connect(self.touched)
@@ -94,8 +100,8 @@ class AttractScreen(ClickableFrame):
 
     def retranslate(self) -> None:
         langs = self._translator.languages
-        for label, lang in zip(self.touch_labels, langs, strict=True):
-            label.setText(self._translator.tr_in(lang, "attract.touch"))
+        for lang, widget in self.start_buttons.items():
+            set_button_text(widget, self._translator.tr_in(lang, "attract.start_in"))
         self.setAccessibleName(
             " / ".join(self._translator.tr_in(lang, "attract.touch") for lang in langs)
         )

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from kiosk.health import HealthReport
 from kiosk.i18n import Translator
 from kiosk.stats import Today
-from ui.screens.language import NATIVE_NAMES
+from ui.languages import NATIVE_NAMES
 from ui.staff.chart import VisitorsChart
 from ui.staff.health_view import STATUS_COLOURS, Translate, check_lines
 from ui.staff.stations_panel import StationsPanel

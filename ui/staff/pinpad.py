@@ -116,11 +116,19 @@ class StaffPinPad(QWidget):
 
     # --- state ---------------------------------------------------------------------------
 
-    def open(self, message_key: str = "staff.pad.enter", **params: object) -> None:
+    def open(self, problem_key: str | None = None, **params: object) -> None:
+        """Show the pad; with `problem_key` it only says why staff mode cannot open. A wait
+        from earlier wrong PINs still runs when the pad is opened again."""
         self.clear()
-        self.show_message(message_key, **params)
         self.show()
         self.raise_()
+        if problem_key is not None:
+            self._countdown.stop()
+            self.show_message(problem_key, **params)
+            self._set_keys_enabled(False)
+            return
+        self._countdown.start()
+        self._tick()
 
     def show_message(self, key: str, **params: object) -> None:
         self._message_key, self._message_params = key, params

@@ -71,7 +71,8 @@ def staff_screens(
 ) -> tuple[list[tuple[str, Callable[[], None]]], Callable[[], None]]:
     """(screen name, setup) pairs, each hiding what the previous one showed; and a cleanup."""
     window = kiosk.window
-    pad = StaffPinPad(kiosk.translator, lambda: 287.0, window)
+    wait = [0.0]  # seconds the demo pad is locked for
+    pad = StaffPinPad(kiosk.translator, lambda: wait[0], window)
     dashboard = StaffDashboard(
         kiosk.translator, kiosk.config.station.name, kiosk.config.staff.auto_lock_seconds, window
     )
@@ -80,9 +81,10 @@ def staff_screens(
     def show_pad(locked: bool) -> None:
         dashboard.hide()
         pad.setGeometry(window.rect())
+        wait[0] = 287.0 if locked else 0.0
         pad.open()
         if locked:
-            pad.refused(287.0, locked_out=True)
+            pad.refused(wait[0], locked_out=True)
         else:
             for digit in "4829":
                 pad.keys[digit].click()

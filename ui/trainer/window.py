@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.i18n import Translator
-from ui.screens.language import NATIVE_NAMES
+from ui.languages import NATIVE_NAMES
 from ui.theme import MARGIN_PX, SPACING_PX, Theme
 from ui.trainer.scenarios import SCENARIOS, ScenarioControl
 from ui.trainer.timeline import State, Step, StepRecord, Timeline
