@@ -35,7 +35,7 @@ class CardScreen(EidPage):
         self._translator = translator
         row = QHBoxLayout()
         row.setSpacing(64)
-        self.illustration = CardOnReaderPicture(width=420)
+        self.illustration = CardOnReaderPicture(width=520)
         row.addWidget(self.illustration, 0, Qt.AlignmentFlag.AlignTop)
         column = QGridLayout()
         column.setVerticalSpacing(SPACING_PX + 4)
@@ -80,7 +80,7 @@ class WorkingScreen(EidPage):
     def __init__(self, translator: Translator) -> None:
         super().__init__()
         self._translator = translator
-        self.illustration = CardOnReaderPicture(width=420)
+        self.illustration = CardOnReaderPicture(width=520)
         self.body.addStretch(1)
         self.body.addWidget(self.illustration, 0, Qt.AlignmentFlag.AlignHCenter)
         self.progress = text_label("h3")
@@ -113,7 +113,7 @@ class PauseScreen(EidPage):
         self._translator = translator
         row = QHBoxLayout()
         row.setSpacing(64)
-        self.illustration = CardOnReaderPicture(width=420)
+        self.illustration = CardOnReaderPicture(width=520)
         row.addWidget(self.illustration, 0, Qt.AlignmentFlag.AlignTop)
         column = QGridLayout()
         column.setVerticalSpacing(SPACING_PX + 4)

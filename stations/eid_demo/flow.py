@@ -89,6 +89,7 @@ TABLE: dict[tuple[enum.Enum, enum.Enum], enum.Enum] = {
     (View.RESULT, Step.BACK): View.START,
     (View.OUTCOME, Step.BACK): View.START,
     (View.OUTCOME, Step.RETRY): View.WORKING,
+    (View.OUTCOME, Step.NO_PIN): View.NO_PIN,  # blocked or switched off: the office helps
     (View.ENTER_NUMBER, Step.WEAK_PIN): View.WEAK_PIN,
     (View.NEEDS_KEYPAD, Step.TEST_CARD): View.WORKING,
     (View.NEEDS_KEYPAD, Step.BACK): View.START,

@@ -53,10 +53,10 @@ def handoff_page(
     """The texts and the address for `view` in the visitor's language."""
     tr: Callable[..., str] = translator.tr
     if view is View.PIN_READY:
-        lead = tr("eid.handoff.pin_ready.test_card" if test_card else "eid.handoff.pin_ready.lead")
+        key = "eid.handoff.pin_ready."
         return HandoffPage(
-            tr("eid.handoff.pin_ready.title"),
-            lead,
+            tr(key + ("test_card_title" if test_card else "title")),
+            tr(key + ("test_card" if test_card else "lead")),
             Handoff(
                 AUSWEISAPP_DOWNLOAD_URL,
                 "",

@@ -45,7 +45,7 @@ class NumberScreen(EidPage):
         self.view = NumberView(NumberKind.PIN)
         texts = QVBoxLayout()
         texts.setSpacing(SPACING_PX + 4)
-        self.test_badge = text_label("moment", wrap=False)
+        self.test_badge = text_label("moment")
         self.hint = text_label("")
         self.retries = text_label("error")
         self.keypad_note = text_label("h2")
@@ -116,6 +116,7 @@ class NumberScreen(EidPage):
             title = tr(f"{key}.title")
         self.title.setText(title)
         self.detail.setText(tr(f"{key}.lead", example=EXAMPLE_PIN))
+        self.detail.setVisible(not confirm)  # what the PIN does: nothing is typed here
         self.hint.setText(tr(f"{key}.hint"))
         self.hint.setVisible(not confirm)
         self.test_badge.setText(tr("eid.number.test_card") if view.entry is Entry.DEMO_PAD else "")

@@ -13,7 +13,15 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from stations.eid_demo.pin_rules import EXAMPLE_CAN
@@ -58,6 +66,22 @@ class Picture(QWidget):
 
     def draw(self, painter: QPainter) -> None:
         """Subclasses draw on the 600×420 canvas."""
+
+    def draw_words(
+        self,
+        painter: QPainter,
+        area: QRectF,
+        text: str,
+        size: float,
+        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+    ) -> None:
+        """One line of words in `area`, set smaller where a language needs more room."""
+        font = self.canvas_font(size, bold=True)
+        while size > 12 and QFontMetricsF(font).horizontalAdvance(text) > area.width():
+            size -= 1
+            font = self.canvas_font(size, bold=True)
+        painter.setFont(font)
+        painter.drawText(area, align, text)
 
     def canvas_font(self, size: float, *, bold: bool = False) -> QFont:
         """The widget's font at `size` canvas pixels (scaled with the picture)."""
@@ -111,9 +135,9 @@ class CardOnReaderPicture(Picture):
         draw_card(painter, QRectF(120, 30, 360, 220))
         if self.label("flat"):
             painter.setPen(QColor(PALETTE.text))
-            painter.setFont(self.canvas_font(30, bold=True))
-            painter.drawText(
-                QRectF(0, 368, 600, 50), Qt.AlignmentFlag.AlignCenter, "↓  " + self.label("flat")
+            area = QRectF(0, 368, 600, 50)
+            self.draw_words(
+                painter, area, "↓  " + self.label("flat"), 30, Qt.AlignmentFlag.AlignCenter
             )
 
 
@@ -141,12 +165,7 @@ class KeypadReaderPicture(Picture):
             painter.setFont(self.canvas_font(24, bold=True))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, key)
         painter.setPen(QColor(PALETTE.text))
-        painter.setFont(self.canvas_font(30, bold=True))
-        painter.drawText(
-            QRectF(70, 250, 270, 120),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-            self.label("keypad"),
-        )
+        self.draw_words(painter, QRectF(70, 250, 270, 50), self.label("keypad"), 30)
 
 
 class IdCardPicture(Picture):
@@ -176,11 +195,12 @@ class IdCardPicture(Picture):
         painter.setFont(self.canvas_font(34, bold=True))
         painter.drawText(can, Qt.AlignmentFlag.AlignCenter, EXAMPLE_CAN)
         painter.setPen(QColor(PALETTE.moment_text))
-        painter.setFont(self.canvas_font(30, bold=True))
-        painter.drawText(
+        self.draw_words(
+            painter,
             QRectF(40, 366, 520, 54),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
             "↑  " + self.label("can"),
+            30,
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
         )
 
 
@@ -197,15 +217,13 @@ class PinLetterPicture(Picture):
         for row, width in enumerate((200, 300, 260)):
             painter.drawRoundedRect(QRectF(120, 40 + row * 28, width, 12), 6, 6)
         painter.setPen(QColor(PALETTE.text))
-        painter.setFont(self.canvas_font(32, bold=True))
-        painter.drawText(QRectF(120, 124, 360, 44), Qt.AlignmentFlag.AlignLeft, self.label("title"))
+        self.draw_words(painter, QRectF(120, 124, 360, 44), self.label("title"), 32)
         self._field(painter, 184, self.label("transport_pin"), 5)
         self._field(painter, 290, self.label("puk"), 10)
 
     def _field(self, painter: QPainter, top: float, name: str, digits: int) -> None:
         painter.setPen(QColor(PALETTE.muted))
-        painter.setFont(self.canvas_font(27, bold=True))
-        painter.drawText(QRectF(120, top, 360, 34), Qt.AlignmentFlag.AlignLeft, name)
+        self.draw_words(painter, QRectF(120, top, 360, 34), name, 27)
         box = 32.0
         gap = (360 - digits * box) / max(digits - 1, 1)
         for index in range(digits):

@@ -35,7 +35,7 @@ class ResultScreen(EidPage):
     def __init__(self, translator: Translator) -> None:
         super().__init__()
         self._translator = translator
-        self.test_badge = text_label("moment", wrap=False)
+        self.test_badge = text_label("moment")
         self.body.addWidget(self.test_badge, 0, Qt.AlignmentFlag.AlignLeft)
         self.card = QFrame()
         self.card.setProperty("role", "card")
@@ -102,13 +102,15 @@ class ResultScreen(EidPage):
 
 
 class OutcomeScreen(EidPage):
-    """Title, what happened, what to do, and "Noch einmal versuchen" where that helps.
+    """Title, what happened, what to do, and one way on where there is one: "Noch einmal
+    versuchen" where a second try can help, "Zum Bürgerbüro" where only the office can.
 
     "Zurück" and "Fertig" are the shell's footer buttons; this screen adds no second pair.
-    Signals: retry_requested().
+    Signals: retry_requested(), office_requested().
     """
 
     retry_requested = Signal()
+    office_requested = Signal()
 
     def __init__(self, translator: Translator) -> None:
         super().__init__()
@@ -127,12 +129,17 @@ class OutcomeScreen(EidPage):
             inner.addWidget(widget)
         self.body.addWidget(self.card)
         self.body.addStretch(1)
+        self.office = button("secondary")
         self.retry = button("primary")
-        self.retry.setMinimumWidth(360)
-        self.action_row.addWidget(self.retry)
+        for action in (self.office, self.retry):
+            action.setMinimumWidth(360)
+            self.action_row.addWidget(action)
         self.retry.clicked.connect(self.retry_requested)
+        self.office.clicked.connect(self.office_requested)
 
-    def fill(self, key: str, *, test_card: bool = False, retry: bool = False) -> None:
+    def fill(
+        self, key: str, *, test_card: bool = False, retry: bool = False, office: bool = False
+    ) -> None:
         """`key` is a catalog prefix such as "eid.outcome.wrong_pin"."""
         tr = self._translator.tr
         self.key = key
@@ -145,6 +152,8 @@ class OutcomeScreen(EidPage):
         self.fix.setText(tr(f"{key}.fix", **tile_names(tr)))
         set_button_text(self.retry, tr("eid.outcome.retry"))
         self.retry.setVisible(retry)
+        set_button_text(self.office, tr("eid.outcome.office") + "  →", tr("eid.outcome.office"))
+        self.office.setVisible(office)
 
     def wipe(self) -> None:
         self.key = ""

@@ -52,7 +52,7 @@ class RightsScreen(EidPage):
         page = QVBoxLayout(content)
         page.setContentsMargins(0, 0, 16, 0)
         page.setSpacing(SPACING_PX)
-        self.test_badge = text_label("moment", wrap=False)
+        self.test_badge = text_label("moment")
         page.addWidget(self.test_badge, 0, Qt.AlignmentFlag.AlignLeft)
         columns = QHBoxLayout()
         columns.setSpacing(SPACING_PX * 2)

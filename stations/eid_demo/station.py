@@ -32,14 +32,20 @@ from stations.eid_demo.choice_screens import (
 from stations.eid_demo.controller import EidController
 from stations.eid_demo.countdown import Ticker
 from stations.eid_demo.data_words import data_rows
-from stations.eid_demo.flow import View
+from stations.eid_demo.flow import Step, View
 from stations.eid_demo.handoff_screen import HandoffScreen
 from stations.eid_demo.handoffs import HANDOFF_VIEWS, handoff_page
 from stations.eid_demo.number_screens import NumberScreen, WeakPinScreen
 from stations.eid_demo.result_screens import OutcomeScreen, ResultScreen
 from stations.eid_demo.rights_screen import RightsScreen
 from stations.eid_demo.state import ScreenState
-from stations.eid_demo.texts import RETRY_KEYS, explain_key, right_text, wrong_card_key
+from stations.eid_demo.texts import (
+    OFFICE_KEYS,
+    RETRY_KEYS,
+    explain_key,
+    right_text,
+    wrong_card_key,
+)
 from stations.eid_demo.trainer import TrainerPanel
 from ui.qr import url_problem
 from ui.station import ScreenshotState, Station, StationContext
@@ -169,6 +175,7 @@ class EidStation(Station):
             page.cancel_requested.connect(control.cancel)
         self.result.clear_requested.connect(control.clear_result)
         self.outcome_screen.retry_requested.connect(control.retry)
+        self.outcome_screen.office_requested.connect(lambda: control.choose(Step.NO_PIN))
         if self.context is not None:
             usage = self.context.usage  # anonymous statistics: the view reached, how it ended
             control.state_changed.connect(lambda state: usage.step(self.id, state.view.value))
@@ -242,7 +249,12 @@ class EidStation(Station):
             self._render_result(state)
         elif view is View.OUTCOME:
             key = state.outcome or "eid.outcome.unknown"
-            self.outcome_screen.fill(key, test_card=state.test_card, retry=key in RETRY_KEYS)
+            self.outcome_screen.fill(
+                key,
+                test_card=state.test_card,
+                retry=key in RETRY_KEYS,
+                office=key in OFFICE_KEYS and not state.test_card,
+            )
         if view is not View.RESULT:
             self.result.wipe()  # personal data never stay on a hidden screen
         if view is not View.ENTER_NUMBER:

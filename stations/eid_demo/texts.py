@@ -100,6 +100,9 @@ RETRY_KEYS = frozenset(
     )
 )
 
+#: Endings only the citizen office can mend: the screen leads to its page (QR, opening hours).
+OFFICE_KEYS = frozenset(("eid.outcome.blocked", "eid.outcome.deactivated"))
+
 #: What the new PIN, the CAN and the PUK do differ from what the PIN does: own explanations.
 _NUMBER_EXPLAIN = {
     NumberKind.NEW_PIN: "new_pin",

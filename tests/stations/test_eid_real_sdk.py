@@ -2,7 +2,7 @@
 
 The Transport-PIN change with the AusweisApp Simulator card works offline, so it runs the
 station's whole path (insert card -> test card -> Transport-PIN -> new PIN twice ->
-"Ihr Ausweis ist bereit") against real AusweisApp 1.26.2 and 2.x as well. AusweisApp
+"Geschafft") against real AusweisApp 1.26.2 and 2.x as well. AusweisApp
 1.26.2 sometimes reports success before asking for any PIN (see
 reference/ausweisapp-sdk.md); the workflow starts itself again then, so the visitor
 succeeds at the first try.
@@ -93,4 +93,4 @@ def test_transport_pin_change_with_the_test_card(qtbot: Any, real_kiosk: KioskAp
     station = open_eid(real_kiosk)
     assert change_transport_pin(qtbot, station) == (PIN_CHANGED, True)
     assert station.view is View.PIN_READY
-    assert station.handoff_screen.title.text() == "Ihr Ausweis ist bereit"
+    assert station.handoff_screen.title.text() == "Geschafft – mit dem Testausweis"

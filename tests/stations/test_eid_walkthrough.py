@@ -237,3 +237,8 @@ def test_try_again_is_offered_where_a_second_try_can_help(
     station = open_eid(offline_kiosk)
     show(station, demo.outcome(f"eid.outcome.{ending}"))
     assert station.outcome_screen.retry.isVisible() is offered
+    only_the_office = ending in {"blocked", "deactivated"}
+    assert station.outcome_screen.office.isVisible() is only_the_office
+    if only_the_office:  # on to the office's page with its QR code and opening hours
+        station.outcome_screen.office.click()
+        assert station.view is View.NO_PIN
