@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     Signal,
     SignalInstance,
 )
-from PySide6.QtNetwork import QNetworkRequest
+from PySide6.QtNetwork import QAbstractSocket, QNetworkRequest
 from PySide6.QtWebSockets import QWebSocket
 
 from eid.backoff import Backoff
@@ -89,6 +89,8 @@ class SocketLike(Protocol):
 
     def sendTextMessage(self, message: str, /) -> int: ...
 
+    def state(self) -> QAbstractSocket.SocketState: ...
+
     def errorString(self) -> str: ...
 
     def deleteLater(self) -> None: ...
@@ -100,6 +102,10 @@ def http_status(error_text: str) -> int | None:
     """The HTTP status of a refused WebSocket upgrade, read from Qt's error text."""
     match = _HTTP_STATUS.search(error_text)
     return int(match.group(1)) if match else None
+
+
+def _is_connected(socket: SocketLike) -> bool:
+    return socket.state() == QAbstractSocket.SocketState.ConnectedState
 
 
 def default_socket() -> SocketLike:
@@ -352,7 +358,10 @@ class AusweisClient(QObject):
         for connection in self._connections:
             QObject.disconnect(connection)
         self._connections = []
-        if graceful:
+        # A close frame can only go out on a live TCP connection: while the socket still
+        # connects, or after the SDK went away unnoticed, close() would write to a socket
+        # that is not connected (a Qt warning, seen when AusweisApp was killed under load).
+        if graceful and _is_connected(socket):
             socket.close()
         else:
             socket.abort()
@@ -374,7 +383,9 @@ class AusweisClient(QObject):
 
     def _send_text(self, text: str) -> bool:
         socket = self._socket
-        if socket is None:
+        if socket is None or not _is_connected(socket):
+            # the SDK went away; its disconnected signal follows and ends this connection
+            logger.info("not sent, the SDK connection has just closed")
             return False
         self._observe("send", text)
         socket.sendTextMessage(text)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtNetwork import QNetworkRequest
+from PySide6.QtNetwork import QAbstractSocket, QNetworkRequest
 
 logger = logging.getLogger(__name__)
 
@@ -41,10 +41,12 @@ class FakeSocket(QObject):
         self.closed = False
         self.aborted = False
         self._error = ""
+        self._state = QAbstractSocket.SocketState.UnconnectedState
 
     # --- what the client calls ----------------------------------------------------------------
     def open(self, request: QNetworkRequest, /) -> None:
         self.request = request
+        self._state = QAbstractSocket.SocketState.ConnectingState
 
     def close(self) -> None:
         self.closed = True
@@ -58,6 +60,9 @@ class FakeSocket(QObject):
 
     def errorString(self) -> str:
         return self._error
+
+    def state(self) -> QAbstractSocket.SocketState:
+        return self._state
 
     # --- what the test drives -------------------------------------------------------------------
     @property
@@ -82,6 +87,7 @@ class FakeSocket(QObject):
         return bytes(self.request.rawHeader(name).data())
 
     def accept(self) -> None:
+        self._state = QAbstractSocket.SocketState.ConnectedState
         self.connected.emit()
 
     def push(self, frame: dict[str, Any] | str) -> None:
@@ -105,6 +111,7 @@ class FakeSocket(QObject):
     def fail(self, error_text: str, *, disconnect_first: bool = False) -> None:
         """A failed upgrade or connection, in either of the orders Qt uses."""
         self._error = error_text
+        self._state = QAbstractSocket.SocketState.UnconnectedState
         if disconnect_first:
             self.disconnected.emit()
             self.errorOccurred.emit(1)
@@ -115,6 +122,7 @@ class FakeSocket(QObject):
     def go_away(self) -> None:
         """The SDK process died or closed the connection."""
         self._error = "The remote host closed the connection"
+        self._state = QAbstractSocket.SocketState.UnconnectedState
         self.disconnected.emit()
 
 

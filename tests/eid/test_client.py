@@ -6,6 +6,7 @@ import json
 import logging
 
 import pytest
+from PySide6.QtNetwork import QAbstractSocket
 from pytestqt.qtbot import QtBot
 
 from eid.backoff import Backoff
@@ -453,3 +454,27 @@ def test_listener_may_switch_endpoint_while_the_client_reports_a_failure(qtbot: 
     assert len(factory.sockets) == 2
     assert not factory.last.aborted
     assert client.url == new_url
+
+
+def test_a_socket_that_is_not_connected_is_aborted_never_sent_a_close_frame(qtbot: QtBot) -> None:
+    """AusweisApp restarted on a new port while the old socket was still connecting: a close
+    frame would be written to an unconnected TCP socket (Qt warns, and the test run fails)."""
+    factory = FakeSocketFactory(lambda _socket: None)  # the SDK never answers
+    client, _ = make_client(qtbot, factory, backoff=CountingBackoff())
+    client.open()
+    connecting = factory.last
+    client.set_url("ws://127.0.0.1:40002/eID-Kernel")
+    assert connecting.aborted and not connecting.closed
+    assert factory.last is not connecting
+
+
+def test_nothing_is_written_to_a_socket_the_sdk_has_just_left(qtbot: QtBot) -> None:
+    factory = FakeSocketFactory(ready_sdk)
+    client, _ = make_client(qtbot, factory, backoff=CountingBackoff())
+    client.open()
+    qtbot.waitUntil(lambda: client.state is ConnectionState.READY)
+    socket = factory.last
+    sent_before = len(socket.sent)
+    socket._state = QAbstractSocket.SocketState.UnconnectedState  # died; signal not yet seen
+    assert client.send(GetStatus()) is False
+    assert len(socket.sent) == sent_before
