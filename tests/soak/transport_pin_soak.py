@@ -10,7 +10,7 @@ the eID station's own controller (``stations.eid_demo.controller.EidController``
 widget-free part of the station) exactly as a visitor taps through it: "Transport-PIN
 ändern", "start", "use the test card" on the card screen, the Transport-PIN and the new PIN
 twice on the pad. A run counts only when the station shows "PIN changed"
-(``eid.outcome.pin_changed``). The script prints one line per version with the count, e.g.
+(the outcome ``pin-changed`` with the hand-off to the AusweisApp download). The script prints one line per version with the count, e.g.
 ``AusweisApp 1.26.2: 50/50 Transport-PIN changes succeeded``, and exits non-zero unless
 every run of every version succeeded. ``--trace DIR`` writes the redacted SDK frames of
 every failed run to DIR (nothing secret is in them: the Simulator takes no PIN values).
@@ -41,12 +41,12 @@ from eid.traffic_log import TRAFFIC  # noqa: E402
 from stations.eid_demo.controller import EidController  # noqa: E402
 from stations.eid_demo.flow import Step, View  # noqa: E402
 from stations.eid_demo.state import ScreenState  # noqa: E402
+from stations.eid_demo.texts import PIN_CHANGED  # noqa: E402
 from tests.eid import real_ausweisapp  # noqa: E402
 
 logger = logging.getLogger("soak")
 
 RUN_TIMEOUT_S = 60.0
-PIN_CHANGED = "eid.outcome.pin_changed"
 CONNECT_TIMEOUT_S = 30.0
 
 
@@ -83,7 +83,7 @@ class StationVisitor:
             self.numbers_asked += 1
             kind = state.number.kind
             controller.submit_number("135790" if kind is NumberKind.NEW_PIN else "12345")
-        elif state.view is View.OUTCOME:
+        elif state.view in {View.OUTCOME, View.PIN_READY}:  # PIN_READY: success + hand-off
             self.outcome = state.outcome
 
 
