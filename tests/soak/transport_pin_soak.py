@@ -9,8 +9,9 @@ per core keeps the machine loaded, the Transport-PIN change runs ``--runs`` time
 the eID station's own controller (``stations.eid_demo.controller.EidController``, the
 widget-free part of the station) exactly as a visitor taps through it: "Transport-PIN
 ändern", "start", "use the test card" on the card screen, the Transport-PIN and the new PIN
-twice on the pad. A run counts only when the station shows "PIN changed"
-(the outcome ``pin-changed`` with the hand-off to the AusweisApp download). The script prints one line per version with the count, e.g.
+twice on the pad. A run counts only when the station shows "PIN changed" (the outcome
+``pin-changed`` beside the hand-off to the AusweisApp download). The script prints one
+line per version with the count, e.g.
 ``AusweisApp 1.26.2: 50/50 Transport-PIN changes succeeded``, and exits non-zero unless
 every run of every version succeeded. ``--trace DIR`` writes the redacted SDK frames of
 every failed run to DIR (nothing secret is in them: the Simulator takes no PIN values).
