@@ -25,6 +25,7 @@ from kiosk.health_run import build_monitor, content_status
 from kiosk.logsetup import setup_logging
 from kiosk.stats import Statistics, UsageRecorder
 from ui.app import KioskApp, install_excepthook
+from ui.speech_engine import QtSpeechEngine
 
 if TYPE_CHECKING:
     from eid.backend import EidBackend
@@ -110,6 +111,7 @@ def main(argv: list[str]) -> int:
         kiosk_mode=not args.windowed,
         defer_stations=True,
         usage=UsageRecorder(statistics),
+        speech=QtSpeechEngine(config.speech.engine),
     )
     # The health the staff dashboard and the fleet's metrics read; the eID back end joins later.
     kiosk.health = health = build_monitor(
