@@ -58,7 +58,7 @@ def voice_language(language: str) -> str:
     return language.replace("_", "-").split("-", 1)[0].lower() or "de"
 
 
-def _sentence(part: str) -> str:
+def sentence(part: str) -> str:
     """One part of an utterance, ending in a full stop so the voice pauses after it."""
     text = " ".join(part.split())
     text = text.strip("←→↓↑ ").strip()
@@ -71,7 +71,7 @@ def compose(heading: str, body: Iterable[str], focused: str = "") -> str:
     """The utterance for a screen: heading, the body texts in reading order, then the focused
     control. Empty parts are left out; each part ends as a sentence."""
     parts = [heading, *body, focused]
-    return " ".join(sentence for sentence in map(_sentence, parts) if sentence)
+    return " ".join(sentence for sentence in map(sentence, parts) if sentence)
 
 
 Translate = Callable[..., str]
@@ -146,13 +146,14 @@ class Speaker(QObject):
     def set_language(self, language: str) -> None:
         self.language = language
 
-    def speak(self, text: str) -> None:
-        """Say `text` now, interrupting whatever is being said (nothing when off)."""
+    def speak(self, text: str, language: str | None = None) -> None:
+        """Say `text` now, interrupting whatever is being said (nothing when off). `language`:
+        of this text when it is not the visitor's (the attract loop shows all languages)."""
         if not self._enabled or not text.strip():
             return
         try:
             self.engine.stop()
-            self.engine.say(text, voice_language(self.language))
+            self.engine.say(text, voice_language(language or self.language))
         except Exception as error:
             logger.error("speech engine failed: %s", type(error).__name__)
 

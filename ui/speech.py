@@ -34,9 +34,11 @@ logger = logging.getLogger(__name__)
 
 SPEECH = "speech"  # widget property: "secret", "private" or "read-private"
 SPOKEN = "spoken"  # widget property: catalog key of words for a picture
-HEADING_ROLES = ("display", "h1")
-SKIPPED_ROLES = ("eyebrow", "brand")
+LANGUAGE = "speech_language"  # page property: its texts' language when not the visitor's
+HEADING_ROLES = ("display", "h1", "h2")  # the first of the highest rank on a page heads it
+SKIPPED_ROLES = ("brand",)
 _DIRECT = Qt.FindChildOption.FindDirectChildrenOnly
+POLL_MS = 250
 
 
 def mark_secret(widget: QWidget) -> None:
@@ -104,7 +106,7 @@ class ScreenReader(QObject):
         self._window = window
         self._speaker = speaker
         self._tr = translator
-        self._page: QWidget | None = None
+        self._shown: tuple[int, str] | None = None  # the screen last read: (page, heading)
         self._private_allowed = False
         self._pending_page = self._pending_focus = False
         self._wired: set[int] = set()  # stacks, secret fields and buttons already connected
@@ -115,6 +117,11 @@ class ScreenReader(QObject):
         translator.language_changed.connect(self._on_language)
         speaker.enabled_changed.connect(self._on_enabled)
         speaker.private_requested.connect(self.read_private)
+        # Why a poll: screens often refill the same page (step 2 of a service, a new survey
+        # question) and a label has no change signal. It runs only while Vorlesen is on.
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self.check)
         self.watch()
 
     # --- what the screen says ------------------------------------------------------------
@@ -146,9 +153,14 @@ class ScreenReader(QObject):
         if page is None:
             return ""
         texts = list(self._texts(page, private=False))
-        heading = next((text for role, text in texts if role in HEADING_ROLES), "")
-        body = [text for role, text in texts if text != heading or role not in HEADING_ROLES]
-        return compose(heading, body, self.focus_utterance(page))
+        index = _heading_index(texts)
+        heading = texts.pop(index)[1] if index is not None else ""
+        return compose(heading, [text for _role, text in texts], self.focus_utterance(page))
+
+    def heading(self, page: QWidget) -> str:
+        texts = list(self._texts(page, private=False))
+        index = _heading_index(texts)
+        return texts[index][1] if index is not None else ""
 
     def focus_utterance(self, page: QWidget | None = None) -> str:
         """The focused control's name (and description); a digit key of a secret pad only
@@ -247,22 +259,26 @@ class ScreenReader(QObject):
     def _schedule(self, *, page: bool = False) -> None:
         """Coalesce: a page change and the focus move it causes become one utterance."""
         if not (self._pending_page or self._pending_focus):
-            QTimer.singleShot(0, self._flush)
+            QTimer.singleShot(0, self, self.check)  # dropped if the reader is gone
         self._pending_page = self._pending_page or page
         self._pending_focus = True
 
-    def _flush(self) -> None:
-        page_changed = self._pending_page
+    def check(self) -> None:
+        """Read the screen if it is a new one (another page or heading), else a focus move."""
+        force, focus = self._pending_page, self._pending_focus
         self._pending_page = self._pending_focus = False
-        self.watch()
+        if not self._speaker.enabled:
+            return
         page = self.current_page()
-        if page is not self._page:
-            self._page = page
-            self._private_allowed = False
-            page_changed = True
-        if page_changed:
-            self._speaker.speak(self.page_utterance(page))
-        else:
+        shown = (id(page), self.heading(page)) if page is not None else None
+        if force or shown != self._shown:
+            self.watch()
+            if page is not None and shown is not None and shown[0] != (self._shown or (0,))[0]:
+                self._private_allowed = False
+            self._shown = shown
+            language = page.property(LANGUAGE) if page is not None else None
+            self._speaker.speak(self.page_utterance(page), language or None)
+        elif focus:
             self._speaker.speak(self.focus_utterance(page))
 
     def _on_focus(self, _old: QWidget | None, _new: QWidget | None) -> None:
@@ -274,11 +290,13 @@ class ScreenReader(QObject):
 
     def _on_enabled(self, enabled: bool) -> None:
         self.watch()
+        self._private_allowed = False
         if enabled:
-            self._page = self.current_page()
-            self._speaker.speak(self.page_utterance(self._page))
+            self._poll.start()
+            self._shown = None
+            self.check()
         else:
-            self._private_allowed = False
+            self._poll.stop()
 
     def _on_secret(self, widget: QWidget, count: int) -> None:
         before = self._counts.get(id(widget), 0)
@@ -292,6 +310,12 @@ class ScreenReader(QObject):
         """ "Daten vorlesen" was pressed: the personal data on this screen, this once."""
         self._private_allowed = True
         self._speaker.speak(self.private_utterance())
+
+
+def _heading_index(texts: list[tuple[str, str]]) -> int | None:
+    """Where the heading is: the first text of the highest heading rank present."""
+    ranked = [(HEADING_ROLES.index(r), i) for i, (r, _t) in enumerate(texts) if r in HEADING_ROLES]
+    return min(ranked)[1] if ranked else None
 
 
 def _layout_widgets(layout: QLayout) -> Iterator[QWidget]:

@@ -148,6 +148,7 @@ class AttractScreen(ClickableFrame):
         slides = self._slides()
         slide = slides[self._index % len(slides)]
         lang = self.slide_language
+        self.setProperty("speech_language", lang)  # Vorlesen reads a slide in its language
         self.eyebrow.setText(self._bundle.name.get_text(lang).upper())
         self.title.setText(slide.title.get_text(lang))
         self.text.setText(slide.text.get_text(lang))
