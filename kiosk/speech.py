@@ -134,6 +134,9 @@ class Speaker(QObject):
         return self._enabled
 
     def set_enabled(self, enabled: bool) -> None:
+        if enabled and self._available:
+            opener = getattr(self.engine, "open", None)  # an engine that connects late
+            self._available = bool(opener()) if callable(opener) else self._probe()
         enabled = enabled and self._available
         if enabled == self._enabled:
             return

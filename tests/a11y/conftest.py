@@ -50,7 +50,6 @@ def kiosk(
 
 @pytest.fixture
 def eid_kiosk(
-    qtbot: Any,
     config: Config,
     bundle: Bundle,
     clock: FakeClock,
