@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 
 #: Ends of a sentence: after these no full stop is added between two parts of an utterance.
 _SENTENCE_ENDS = (".", "!", "?", ":", "…")
+#: Signs drawn beside a text (arrows, check marks, dots): a voice would name them, not read.
+_DECORATION = "←→↓↑✓✔✗•·●○ \u00a0"
 
 
 class SpeechEngine(Protocol):
@@ -60,8 +62,7 @@ def voice_language(language: str) -> str:
 
 def sentence(part: str) -> str:
     """One part of an utterance, ending in a full stop so the voice pauses after it."""
-    text = " ".join(part.split())
-    text = text.strip("←→↓↑ ").strip()
+    text = " ".join(part.split()).strip(_DECORATION)
     if text and not text.endswith(_SENTENCE_ENDS):
         text += "."
     return text

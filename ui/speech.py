@@ -53,7 +53,7 @@ def mark_private(widget: QWidget) -> None:
 
 
 def set_spoken(widget: QWidget, key: str) -> None:
-    """Words for a picture (a catalog key), read in its place in the layout."""
+    """Words for a picture or a control (a catalog key), read in its place in the layout."""
     widget.setProperty(SPOKEN, key)
 
 
@@ -62,6 +62,7 @@ def read_private_button() -> QPushButton:
     its text (`speech.read_data`) when it fills the screen."""
     widget = button("secondary")
     widget.setProperty(SPEECH, "read-private")
+    set_spoken(widget, "speech.private_hint")  # a visitor who cannot see it hears it is there
     widget.hide()
     return widget
 
@@ -199,11 +200,11 @@ class ScreenReader(QObject):
                 if private:
                     yield from self._texts(widget, private=False)
                 continue
-            if isinstance(widget, QAbstractButton):
-                continue
             spoken = widget.property(SPOKEN)
             if isinstance(spoken, str) and spoken and not private:
                 yield "picture", self._tr.tr(spoken)
+            elif isinstance(widget, QAbstractButton):
+                continue
             elif isinstance(widget, QLabel) and widget is not root:
                 role = str(widget.property("role") or "")
                 text = widget.text()

@@ -41,12 +41,12 @@ def shown_texts(kiosk: KioskApp, page: QWidget) -> tuple[list[str], list[str]]:
     ranked: list[tuple[int, str]] = []
     body: list[str] = []
     for widget in page.findChildren(QWidget):
-        if not widget.isVisibleTo(page) or _marked(widget, page):
+        if not widget.isVisibleTo(page):
             continue
-        spoken = widget.property("spoken")
-        if spoken:
+        spoken = widget.property("spoken")  # words for a picture or a control
+        if spoken and not _marked(widget.parentWidget() or page, page):
             body.append(kiosk.translator.tr(str(spoken)))
-        if not isinstance(widget, QLabel):
+        if not isinstance(widget, QLabel) or _marked(widget, page):
             continue
         role = widget.property("role") or ""
         text = widget.text()
