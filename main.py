@@ -99,7 +99,10 @@ def main(argv: list[str]) -> int:
         # Screenshots show demo data and need no eID back end (nor a running AusweisApp).
         from ui.screenshots import render_screenshots  # noqa: PLC0415 - not on the start path
 
-        kiosk = KioskApp(config, bundle, kiosk_mode=False)
+        from kiosk.speech import TranscriptEngine  # noqa: PLC0415 - writes down, never speaks
+
+        # a voice that writes down: the pictures show Vorlesen as a station with a voice has it
+        kiosk = KioskApp(config, bundle, kiosk_mode=False, speech=TranscriptEngine())
         written = render_screenshots(kiosk, Path(args.screenshots))
         print(f"{len(written)} screenshots in {args.screenshots}")
         return 0 if written else 1

@@ -122,6 +122,7 @@ class KioskApp(QObject):
         self.window.speech_toggled.connect(self.set_speech)
         self.attract.speech_toggled.connect(self.set_speech)
         self.speaker.enabled_changed.connect(lambda _on: self._show_speech_state())
+        self.theme.changed.connect(self._show_speech_state)
         self._show_speech_state()
         self.window.back_requested.connect(self.back)
         self.window.done_requested.connect(self.finish)
@@ -181,8 +182,9 @@ class KioskApp(QObject):
         self._show_speech_state()
 
     def _show_speech_state(self) -> None:
+        large = self.theme.large_text
         for owner in (self.window, self.attract):
-            owner.set_speech_state(self.speaker.enabled, self.speaker.available)
+            owner.set_speech_state(self.speaker.enabled, self.speaker.available, large)
 
     def open_station(self, station_id: str) -> None:
         station = self.stations.get(station_id)

@@ -26,7 +26,7 @@ from kiosk.flow import Shell
 from kiosk.i18n import Translator
 from ui.languages import native_name
 from ui.screens.idle import IdleOverlay
-from ui.speech import label_speech_toggle
+from ui.speech_toggle import label_speech_toggle, speech_toggle
 from ui.theme import MARGIN_PX, SPACING_PX, Theme
 from ui.widgets import button, set_button_text, text_label
 
@@ -108,10 +108,9 @@ class ShellWindow(QWidget):
         self.large_text_button.setCheckable(True)
         self.large_text_button.toggled.connect(self.large_text_toggled)
         row.addWidget(self.large_text_button)
-        self.speech_button = button("toggle")
-        self.speech_button.setCheckable(True)
+        self.speech_button = speech_toggle()
         self.speech_button.clicked.connect(self.speech_toggled)
-        self._speech = (False, False)  # (on, available), set by the app
+        self._speech = (False, False, False)  # (on, available, compact), set by the app
         row.addWidget(self.speech_button)
         return header
 
@@ -182,9 +181,12 @@ class ShellWindow(QWidget):
             self.large_text_button, ("✓  " if on else "A+  ") + label, f"{label}: {state}"
         )
 
-    def set_speech_state(self, on: bool, available: bool) -> None:
-        self._speech = (on, available)
-        label_speech_toggle(self.speech_button, self._translator, on=on, available=available)
+    def set_speech_state(self, on: bool, available: bool, compact: bool = False) -> None:
+        """`compact`: larger text is on; the toggle shows its loudspeaker alone."""
+        self._speech = (on, available, compact)
+        label_speech_toggle(
+            self.speech_button, self._translator, on=on, available=available, compact=compact
+        )
 
     def show_state(self, state: Shell, page_key: object) -> None:
         """Show the page for `state` (`page_key` picks the station page for STATION)."""

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.i18n import Translator
 from kiosk.speech import Speaker, compose, digit_progress
-from ui.widgets import Page, button, set_button_text
+from ui.widgets import Page, button
 
 logger = logging.getLogger(__name__)
 
@@ -65,22 +65,6 @@ def read_private_button() -> QPushButton:
     set_spoken(widget, "speech.private_hint")  # a visitor who cannot see it hears it is there
     widget.hide()
     return widget
-
-
-def label_speech_toggle(
-    widget: QAbstractButton, translator: Translator, *, on: bool, available: bool
-) -> None:
-    """The Vorlesen toggle says its state like the larger-text one: "✓ Vorlesen" when on, the
-    accessible name adds "an"/"aus"; without a voice it is disabled and says so."""
-    tr = translator.tr
-    widget.setEnabled(available)
-    widget.setChecked(on and available)
-    if not available:
-        set_button_text(widget, tr("speech.unavailable"))
-        return
-    label = tr("speech.toggle")
-    state = tr("header.on" if on else "header.off")
-    set_button_text(widget, ("✓  " if on else "") + label, f"{label}: {state}")
 
 
 def _mark(widget: QWidget) -> str:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWi
 
 from kiosk.content import Bundle, Slide
 from kiosk.i18n import Translator
-from ui.speech import label_speech_toggle
+from ui.speech_toggle import label_speech_toggle, speech_toggle
 from ui.theme import MARGIN_PX, SPACING_PX
 from ui.widgets import ClickableFrame, ImageBox, button, set_button_text, text_label
 
@@ -97,10 +97,9 @@ class AttractScreen(ClickableFrame):
             self.start_buttons[lang] = widget
             band_layout.addWidget(widget)
         band_layout.addSpacing(SPACING_PX * 2)
-        self.speech_button = button("toggle")
-        self.speech_button.setCheckable(True)
+        self.speech_button = speech_toggle(on_band=True)
         self.speech_button.clicked.connect(self.speech_toggled)
-        self._speech = (False, False)  # (on, available), set by the app
+        self._speech = (False, False, False)  # (on, available, compact), set by the app
         band_layout.addWidget(self.speech_button)
         band_layout.addStretch(1)
         return band
@@ -117,12 +116,24 @@ class AttractScreen(ClickableFrame):
         self.setAccessibleName(
             " / ".join(self._translator.tr_in(lang, "attract.touch") for lang in langs)
         )
-        self.set_speech_state(*self._speech)
         self._render_slide()
 
-    def set_speech_state(self, on: bool, available: bool) -> None:
-        self._speech = (on, available)
-        label_speech_toggle(self.speech_button, self._translator, on=on, available=available)
+    def set_speech_state(self, on: bool, available: bool, compact: bool = False) -> None:
+        """`compact`: larger text is on; the toggle shows its loudspeaker alone."""
+        self._speech = (on, available, compact)
+        label_speech_toggle(
+            self.speech_button,
+            self._translator,
+            on=on,
+            available=available,
+            compact=compact,
+            languages=self._speech_languages(),
+        )
+
+    def _speech_languages(self) -> list[str]:
+        """The slide's language first (the toggle's text), then the others (its name)."""
+        first = self.slide_language
+        return [first, *(code for code in self._translator.languages if code != first)]
 
     def restart(self, language: str | None = None) -> None:
         """First slide, in `language` (default: the visitor language the translator has)."""
@@ -149,6 +160,7 @@ class AttractScreen(ClickableFrame):
         slide = slides[self._index % len(slides)]
         lang = self.slide_language
         self.setProperty("speech_language", lang)  # Vorlesen reads a slide in its language
+        self.set_speech_state(*self._speech)  # and the toggle says "Vorlesen" in it
         self.eyebrow.setText(self._bundle.name.get_text(lang).upper())
         self.title.setText(slide.title.get_text(lang))
         self.text.setText(slide.text.get_text(lang))
