@@ -97,9 +97,8 @@ def main(argv: list[str]) -> int:
     app.setApplicationName("Plietsch")
     if args.screenshots:
         # Screenshots show demo data and need no eID back end (nor a running AusweisApp).
-        from ui.screenshots import render_screenshots  # noqa: PLC0415 - not on the start path
-
         from kiosk.speech import TranscriptEngine  # noqa: PLC0415 - writes down, never speaks
+        from ui.screenshots import render_screenshots  # noqa: PLC0415 - not on the start path
 
         # a voice that writes down: the pictures show Vorlesen as a station with a voice has it
         kiosk = KioskApp(config, bundle, kiosk_mode=False, speech=TranscriptEngine())
