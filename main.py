@@ -23,9 +23,11 @@ from kiosk.fleet import (
 )
 from kiosk.health_run import build_monitor, content_status
 from kiosk.logsetup import setup_logging
+from kiosk.speech import TranscriptEngine
 from kiosk.stats import Statistics, UsageRecorder
 from ui.app import KioskApp, install_excepthook
 from ui.speech_engine import QtSpeechEngine
+from ui.speech_headset import watch_headsets
 
 if TYPE_CHECKING:
     from eid.backend import EidBackend
@@ -97,7 +99,6 @@ def main(argv: list[str]) -> int:
     app.setApplicationName("Plietsch")
     if args.screenshots:
         # Screenshots show demo data and need no eID back end (nor a running AusweisApp).
-        from kiosk.speech import TranscriptEngine  # noqa: PLC0415 - writes down, never speaks
         from ui.screenshots import render_screenshots  # noqa: PLC0415 - not on the start path
 
         # a voice that writes down: the pictures show Vorlesen as a station with a voice has it
@@ -134,6 +135,7 @@ def main(argv: list[str]) -> int:
         kiosk.load_stations(eid=eid)
         health.eid = eid
         keep.extend(staff_side(kiosk, statistics=statistics, eid=eid, args=args))
+        watch_headsets(lambda: kiosk.set_speech(True), kiosk, enabled=config.speech.headset_auto)
         if eid is not None:
             app.aboutToQuit.connect(eid.shutdown)
             eid.start()

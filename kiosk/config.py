@@ -147,6 +147,7 @@ class SensorsSection:
 class SpeechSection:
     engine: str = "speechd"
     keep_after_visit: bool = False
+    headset_auto: bool = True
 
 
 @dataclass(frozen=True)
@@ -363,7 +364,7 @@ SCHEMA: dict[str, dict[str, Converter]] = {
     },
     "finder": {"max_results": _int_range(1, 20)},
     "survey": {"database": _directory, "public_results": _boolean},
-    "speech": {"engine": _text, "keep_after_visit": _boolean},
+    "speech": {"engine": _text, "keep_after_visit": _boolean, "headset_auto": _boolean},
     "sensors": {
         "latitude": _float_range(-90, 90),
         "longitude": _float_range(-180, 180),

@@ -77,6 +77,23 @@ def compose(heading: str, body: Iterable[str], focused: str = "") -> str:
 
 Translate = Callable[..., str]
 
+#: Words in an audio output's name that mean a headset (as PulseAudio/PipeWire name them).
+HEADSET_WORDS = ("headphone", "headset", "kopfhörer", "hovedtelefon", "earphone")
+
+
+def new_headsets(before: Iterable[str], after: Iterable[str]) -> list[str]:
+    """Audio outputs that appeared and are headsets, by their names.
+
+    Why by name: the platform only reports outputs that come and go (USB, Bluetooth) with a
+    description; a jack on the built-in sound card is a port change it does not report.
+    """
+    known = set(before)
+    return [
+        name
+        for name in after
+        if name not in known and any(word in name.lower() for word in HEADSET_WORDS)
+    ]
+
 
 def digit_progress(tr: Translate, filled: int, total: int, *, deleted: bool = False) -> str:
     """What a secret field says after a key: how many digits, never which.

@@ -9,8 +9,16 @@ import pytest
 from PySide6.QtTextToSpeech import QTextToSpeech
 
 from kiosk.i18n import default_translator
-from kiosk.speech import Speaker, TranscriptEngine, compose, digit_progress, voice_language
+from kiosk.speech import (
+    Speaker,
+    TranscriptEngine,
+    compose,
+    digit_progress,
+    new_headsets,
+    voice_language,
+)
 from ui.speech_engine import QtSpeechEngine
+from ui.speech_headset import HeadsetWatch
 
 
 def test_compose_makes_sentences_of_heading_body_and_focus() -> None:
@@ -101,3 +109,22 @@ def test_qt_engine_speaks_through_qt(qtbot: Any) -> None:
     qtbot.waitUntil(lambda: speech.state() == QTextToSpeech.State.Ready)
     engine.say("Hallo", "de")  # no German voice there: logged once, not said in English
     assert speech.state() == QTextToSpeech.State.Ready
+
+
+def test_a_new_headset_is_recognised_by_its_name() -> None:
+    before = ["Built-in Audio Analog Stereo"]
+    after = [*before, "Jabra EVOLVE 20 Headset Mono", "HDMI / DisplayPort 1 Output"]
+    assert new_headsets(before, after) == ["Jabra EVOLVE 20 Headset Mono"]
+    assert new_headsets(after, after) == []  # already there: not "plugged in"
+
+
+def test_plugging_a_headset_switches_vorlesen_on(qtbot: Any, kiosk: Any) -> None:
+    outputs = ["Built-in Audio Analog Stereo"]
+    watch = HeadsetWatch(lambda: list(outputs), follow_platform=False)
+    watch.plugged.connect(lambda: kiosk.set_speech(True))
+    watch.refresh()
+    assert not kiosk.speaker.enabled
+    outputs.append("Sennheiser USB Headphones")
+    watch.refresh()
+    assert kiosk.speaker.enabled and kiosk.session.active
+    assert kiosk.attract.speech_button.isChecked()
