@@ -94,7 +94,9 @@ class ScreenReader(QObject):
         self._shown: tuple[int, str] | None = None  # the screen last read: (page, heading)
         self._private_allowed = False
         self._pending_page = self._pending_focus = False
-        self._wired: set[int] = set()  # stacks, secret fields and buttons already connected
+        # stacks, secret fields and buttons already connected, by id: all of them live as long
+        # as the window (a dynamic property as the mark made PySide crash in a deferred delete)
+        self._wired: set[int] = set()
         self._counts: dict[int, int] = {}
         app = QApplication.instance()
         if isinstance(app, QApplication):
