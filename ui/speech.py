@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 SPEECH = "speech"  # widget property: "secret", "private" or "read-private"
 SPOKEN = "spoken"  # widget property: catalog key of words for a picture
 LANGUAGE = "speech_language"  # page property: its texts' language when not the visitor's
-HEADING_ROLES = ("display", "h1", "h2")  # the first of the highest rank on a page heads it
+HEADING_ROLES = ("display", "h1", "h2")
 SKIPPED_ROLES = ("brand",)
 _DIRECT = Qt.FindChildOption.FindDirectChildrenOnly
 POLL_MS = 250
@@ -177,9 +177,9 @@ class ScreenReader(QObject):
         controls (read on focus), secret subtrees never, private ones only when `private`
         (and then nothing else)."""
         for widget in self._in_order(root):
-            if not widget.isVisibleTo(root) and widget is not root:
-                continue
             mark = _mark(widget)
+            if not widget.isVisibleTo(root) and widget is not root and mark != "read-private":
+                continue  # (that button is shown whenever Vorlesen is on: its hint is read)
             if mark == "secret":
                 continue
             if mark == "private" and widget is not root:
@@ -300,9 +300,16 @@ class ScreenReader(QObject):
 
 
 def _heading_index(texts: list[tuple[str, str]]) -> int | None:
-    """Where the heading is: the first text of the highest heading rank present."""
-    ranked = [(HEADING_ROLES.index(r), i) for i, (r, _t) in enumerate(texts) if r in HEADING_ROLES]
-    return min(ranked)[1] if ranked else None
+    """Where the heading is: the first heading-role text in reading order that has words
+    (the idle warning's big "30" is not its heading)."""
+    return next(
+        (
+            index
+            for index, (role, text) in enumerate(texts)
+            if role in HEADING_ROLES and any(c.isalpha() for c in text)
+        ),
+        None,
+    )
 
 
 def _layout_widgets(layout: QLayout) -> Iterator[QWidget]:

@@ -21,7 +21,7 @@ from kiosk.speech import TranscriptEngine, sentence
 from tests.qt_helpers import settle
 from ui.app import KioskApp
 
-HEADINGS = ("display", "h1", "h2")  # the highest rank present heads the screen
+HEADINGS = ("display", "h1", "h2")  # one of these (with words) heads the screen
 
 
 def _marked(widget: QWidget, page: QWidget) -> bool:
@@ -38,7 +38,7 @@ def _marked(widget: QWidget, page: QWidget) -> bool:
 
 def shown_texts(kiosk: KioskApp, page: QWidget) -> tuple[list[str], list[str]]:
     """(heading candidates, every other text a sighted visitor reads on `page`)."""
-    ranked: list[tuple[int, str]] = []
+    headings: list[str] = []
     body: list[str] = []
     for widget in page.findChildren(QWidget):
         if not widget.isVisibleTo(page):
@@ -52,13 +52,11 @@ def shown_texts(kiosk: KioskApp, page: QWidget) -> tuple[list[str], list[str]]:
         text = widget.text()
         if role == "brand" or not any(c.isalnum() for c in text):
             continue
-        if role in HEADINGS:
-            ranked.append((HEADINGS.index(role), text))
+        if role in HEADINGS and any(c.isalpha() for c in text):
+            headings.append(text)
         else:
             body.append(text)
-    top = min((rank for rank, _ in ranked), default=None)
-    body += [text for rank, text in ranked if rank != top]
-    return [text for rank, text in ranked if rank == top], body
+    return headings, body
 
 
 def assert_reads(said: str, headings: list[str], body: list[str], focused: str) -> None:
