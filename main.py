@@ -23,8 +23,11 @@ from kiosk.fleet import (
 )
 from kiosk.health_run import build_monitor, content_status
 from kiosk.logsetup import setup_logging
+from kiosk.speech import TranscriptEngine
 from kiosk.stats import Statistics, UsageRecorder
 from ui.app import KioskApp, install_excepthook
+from ui.speech_engine import QtSpeechEngine
+from ui.speech_headset import watch_headsets
 
 if TYPE_CHECKING:
     from eid.backend import EidBackend
@@ -98,7 +101,8 @@ def main(argv: list[str]) -> int:
         # Screenshots show demo data and need no eID back end (nor a running AusweisApp).
         from ui.screenshots import render_screenshots  # noqa: PLC0415 - not on the start path
 
-        kiosk = KioskApp(config, bundle, kiosk_mode=False)
+        # a voice that writes down: the pictures show Vorlesen as a station with a voice has it
+        kiosk = KioskApp(config, bundle, kiosk_mode=False, speech=TranscriptEngine())
         written = render_screenshots(kiosk, Path(args.screenshots))
         print(f"{len(written)} screenshots in {args.screenshots}")
         return 0 if written else 1
@@ -110,6 +114,7 @@ def main(argv: list[str]) -> int:
         kiosk_mode=not args.windowed,
         defer_stations=True,
         usage=UsageRecorder(statistics),
+        speech=QtSpeechEngine(config.speech.engine),
     )
     # The health the staff dashboard and the fleet's metrics read; the eID back end joins later.
     kiosk.health = health = build_monitor(
@@ -130,6 +135,7 @@ def main(argv: list[str]) -> int:
         kiosk.load_stations(eid=eid)
         health.eid = eid
         keep.extend(staff_side(kiosk, statistics=statistics, eid=eid, args=args))
+        watch_headsets(lambda: kiosk.set_speech(True), kiosk, enabled=config.speech.headset_auto)
         if eid is not None:
             app.aboutToQuit.connect(eid.shutdown)
             eid.start()

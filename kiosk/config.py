@@ -144,6 +144,13 @@ class SensorsSection:
 
 
 @dataclass(frozen=True)
+class SpeechSection:
+    engine: str = "speechd"
+    keep_after_visit: bool = False
+    headset_auto: bool = True
+
+
+@dataclass(frozen=True)
 class Config:
     station: StationSection = field(default_factory=StationSection)
     session: SessionSection = field(default_factory=SessionSection)
@@ -155,6 +162,7 @@ class Config:
     finder: FinderSection = field(default_factory=FinderSection)
     survey: SurveySection = field(default_factory=SurveySection)
     sensors: SensorsSection = field(default_factory=SensorsSection)
+    speech: SpeechSection = field(default_factory=SpeechSection)
 
 
 @dataclass(frozen=True)
@@ -356,6 +364,7 @@ SCHEMA: dict[str, dict[str, Converter]] = {
     },
     "finder": {"max_results": _int_range(1, 20)},
     "survey": {"database": _directory, "public_results": _boolean},
+    "speech": {"engine": _text, "keep_after_visit": _boolean, "headset_auto": _boolean},
     "sensors": {
         "latitude": _float_range(-90, 90),
         "longitude": _float_range(-180, 180),

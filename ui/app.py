@@ -21,11 +21,13 @@ from kiosk.content import Bundle
 from kiosk.flow import Intent, Shell, shell_machine
 from kiosk.i18n import default_translator
 from kiosk.session import Clock, EndReason, VisitorSession
+from kiosk.speech import SilentEngine, Speaker, SpeechEngine
 from kiosk.stats import UsageRecorder
 from ui.guard import KioskGuard
 from ui.screens.attract import AttractScreen
 from ui.screens.menu import MenuScreen
 from ui.shell import ShellWindow
+from ui.speech import ScreenReader
 from ui.station import Station, StationContext, load_stations
 from ui.theme import Theme
 
@@ -55,9 +57,11 @@ class KioskApp(QObject):
         eid: EidBackend | None = None,
         defer_stations: bool = False,
         usage: UsageRecorder | None = None,
+        speech: SpeechEngine | None = None,
     ) -> None:
         """`defer_stations`: build only the shell now and call `load_stations` later (after the
-        first paint), so the attract loop appears before the stations' imports and screens."""
+        first paint), so the attract loop appears before the stations' imports and screens.
+        `speech`: the voice for Vorlesen (main.py passes the system's; None: unavailable)."""
         super().__init__()
         self.config = config
         self.eid = eid
@@ -95,6 +99,14 @@ class KioskApp(QObject):
         self.session.register_wipe("language", self.translator.reset)
         self.session.register_wipe("larger text", lambda: self.theme.set_large_text(False))
         self.session.register_wipe("shell pages", self._wipe_pages)
+        self.speaker = Speaker(
+            speech or SilentEngine(),
+            language=self.translator.language,
+            keep_after_visit=config.speech.keep_after_visit,
+            parent=self,
+        )
+        self.reader = ScreenReader(self.window, self.speaker, self.translator)
+        self.session.register_wipe("speech", self.speaker.wipe)
 
         self.guard = KioskGuard(self.session.touch, kiosk_mode=kiosk_mode, parent=self)
         self._guarded: list[QObject] = []
@@ -107,6 +119,11 @@ class KioskApp(QObject):
         self.menu.station_chosen.connect(self.open_station)
         self.window.language_requested.connect(self.choose_language)
         self.window.large_text_toggled.connect(self.theme.set_large_text)
+        self.window.speech_toggled.connect(self.set_speech)
+        self.attract.speech_toggled.connect(self.set_speech)
+        self.speaker.enabled_changed.connect(lambda _on: self._show_speech_state())
+        self.theme.changed.connect(self._show_speech_state)
+        self._show_speech_state()
         self.window.back_requested.connect(self.back)
         self.window.done_requested.connect(self.finish)
         self.window.overlay.continue_requested.connect(self.session.touch)
@@ -155,6 +172,19 @@ class KioskApp(QObject):
             self.session.start()
         self.usage.language(self.translator.language)
         self.flow.fire(Intent.CHOOSE_LANGUAGE)
+
+    def set_speech(self, on: bool) -> None:
+        """Vorlesen on or off. On the attract screen this starts a visit (without leaving the
+        loop), so the idle reset's wipe switches it off again if nobody goes on."""
+        if on and self.flow.state is Shell.ATTRACT:
+            self.session.start()
+        self.speaker.set_enabled(on)
+        self._show_speech_state()
+
+    def _show_speech_state(self) -> None:
+        large = self.theme.large_text
+        for owner in (self.window, self.attract):
+            owner.set_speech_state(self.speaker.enabled, self.speaker.available, large)
 
     def open_station(self, station_id: str) -> None:
         station = self.stations.get(station_id)

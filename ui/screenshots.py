@@ -32,7 +32,11 @@ def _settle() -> None:
 
 def render_screenshots(kiosk: KioskApp, directory: Path) -> list[Path]:
     """Write `<station>-<screen>-<lang>.png` for every screen, and the same with larger text as
-    `<station>-<screen>-<lang>-large.png`; returns the files written."""
+    `<station>-<screen>-<lang>-large.png`; returns the files written.
+
+    Beside each PNG, `<same name>.speech.txt` holds what Vorlesen would say on that screen
+    (empty for the trainer's window, which is not read aloud), for review with the picture.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     kiosk.window.resize(*SIZE)
     kiosk.window.show()
@@ -47,6 +51,8 @@ def render_screenshots(kiosk: KioskApp, directory: Path) -> list[Path]:
             logger.error("cannot write %s", path)
             return
         written.append(path)
+        spoken = kiosk.reader.page_utterance() if window is None else ""
+        path.with_suffix(".speech.txt").write_text(spoken + "\n" if spoken else "", "utf-8")
 
     staff_states, staff_done = staff_screens(kiosk)
     trainer, trainer_states = trainer_screens(kiosk.translator)

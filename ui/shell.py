@@ -26,6 +26,7 @@ from kiosk.flow import Shell
 from kiosk.i18n import Translator
 from ui.languages import native_name
 from ui.screens.idle import IdleOverlay
+from ui.speech_toggle import label_speech_toggle, speech_toggle
 from ui.theme import MARGIN_PX, SPACING_PX, Theme
 from ui.widgets import button, set_button_text, text_label
 
@@ -39,12 +40,15 @@ class ShellWindow(QWidget):
         language_requested(str): a language button in the header was tapped (during a visit;
             the header hides them on the attract screen, which has its own).
         large_text_toggled(bool): the larger-text toggle changed.
+        speech_toggled(bool): the visitor tapped "Vorlesen" (the app decides and calls
+            `set_speech_state`; on the attract screen its band has its own toggle).
         back_requested(): "Zurück".
         done_requested(): "Fertig – nächste Person".
     """
 
     language_requested = Signal(str)
     large_text_toggled = Signal(bool)
+    speech_toggled = Signal(bool)
     back_requested = Signal()
     done_requested = Signal()
 
@@ -104,6 +108,10 @@ class ShellWindow(QWidget):
         self.large_text_button.setCheckable(True)
         self.large_text_button.toggled.connect(self.large_text_toggled)
         row.addWidget(self.large_text_button)
+        self.speech_button = speech_toggle()
+        self.speech_button.clicked.connect(self.speech_toggled)
+        self._speech = (False, False, False)  # (on, available, compact), set by the app
+        row.addWidget(self.speech_button)
         return header
 
     def _build_footer(self) -> QFrame:
@@ -158,6 +166,7 @@ class ShellWindow(QWidget):
                 self._translator.tr_in(code, "header.language", name=native_name(code))
             )
         self._label_large_text_button()
+        self.set_speech_state(*self._speech)
         set_button_text(self.back_button, "←  " + tr("footer.back"))
         set_button_text(self.done_button, tr("footer.done"))
 
@@ -170,6 +179,13 @@ class ShellWindow(QWidget):
         state = tr("header.on" if on else "header.off")
         set_button_text(
             self.large_text_button, ("✓  " if on else "A+  ") + label, f"{label}: {state}"
+        )
+
+    def set_speech_state(self, on: bool, available: bool, compact: bool = False) -> None:
+        """`compact`: larger text is on; the toggle shows its loudspeaker alone."""
+        self._speech = (on, available, compact)
+        label_speech_toggle(
+            self.speech_button, self._translator, on=on, available=available, compact=compact
         )
 
     def show_state(self, state: Shell, page_key: object) -> None:
@@ -187,7 +203,7 @@ class ShellWindow(QWidget):
         self.footer.setVisible(in_session)
         # before the visit the attract screen's own buttons choose the language; showing the
         # header's too would offer two ways (walk-through item 16)
-        for widget in self.language_buttons.values():
+        for widget in [*self.language_buttons.values(), self.speech_button]:
             widget.setVisible(in_session)
 
     # kiosk behaviour ------------------------------------------------------------------------

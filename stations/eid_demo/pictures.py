@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from stations.eid_demo.pin_rules import EXAMPLE_CAN
+from ui.speech import set_spoken
 from ui.theme import PALETTE
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,12 @@ CANVAS = QSize(600, 420)
 
 
 class Picture(QWidget):
-    """A drawing on the logical canvas, centred and scaled to fit the widget."""
+    """A drawing on the logical canvas, centred and scaled to fit the widget.
+
+    `spoken` names the words Vorlesen says for it (speech.toml): the picture carries meaning.
+    """
+
+    spoken = ""
 
     def __init__(self, parent: QWidget | None = None, *, width: int = 480) -> None:
         super().__init__(parent)
@@ -41,6 +47,8 @@ class Picture(QWidget):
         height = round(width * CANVAS.height() / CANVAS.width())
         self.setMinimumSize(width, height)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        if self.spoken:
+            set_spoken(self, self.spoken)
 
     def set_labels(self, **labels: str) -> None:
         """The words inside the picture, already in the visitor's language."""
@@ -130,6 +138,8 @@ def draw_reader(painter: QPainter, body: QRectF) -> None:
 class CardOnReaderPicture(Picture):
     """A card reader with the ID card lying flat on it: where the card goes, at a glance."""
 
+    spoken = "speech.picture.card_on_reader"
+
     def draw(self, painter: QPainter) -> None:
         draw_reader(painter, QRectF(60, 170, 480, 190))
         draw_card(painter, QRectF(120, 30, 360, 220))
@@ -143,6 +153,8 @@ class CardOnReaderPicture(Picture):
 
 class KeypadReaderPicture(Picture):
     """A reader with its own keypad, the card on it and the keys marked: type the PIN here."""
+
+    spoken = "speech.picture.keypad_reader"
 
     def draw(self, painter: QPainter) -> None:
         draw_reader(painter, QRectF(40, 40, 520, 350))
@@ -170,6 +182,8 @@ class KeypadReaderPicture(Picture):
 
 class IdCardPicture(Picture):
     """The front of an ID card with the six-digit CAN marked at the bottom right."""
+
+    spoken = "speech.picture.id_card"
 
     def draw(self, painter: QPainter) -> None:
         card = QRectF(40, 30, 520, 330)
@@ -207,6 +221,8 @@ class IdCardPicture(Picture):
 class PinLetterPicture(Picture):
     """The PIN letter: the 5-digit Transport-PIN and the 10-digit PUK, hidden as dots."""
 
+    spoken = "speech.picture.pin_letter"
+
     def draw(self, painter: QPainter) -> None:
         sheet = QRectF(90, 10, 420, 400)
         painter.setPen(pen(PALETTE.border, 3))
@@ -238,6 +254,8 @@ class PinLetterPicture(Picture):
 
 class PhonePicture(Picture):
     """A smartphone used as the card reader: the card held against its back (NFC)."""
+
+    spoken = "speech.picture.phone"
 
     def draw(self, painter: QPainter) -> None:
         draw_card(painter, QRectF(190, 110, 330, 210))  # behind the phone, against its back

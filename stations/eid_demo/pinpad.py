@@ -18,6 +18,7 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from ui.speech import mark_secret
 from ui.theme import PALETTE, SPACING_PX
 
 logger = logging.getLogger(__name__)
@@ -98,6 +99,7 @@ class PinPad(QWidget):
         self._describe: Callable[[int, int], str] = lambda filled, length: f"{filled}/{length}"
         self.setStyleSheet(KEY_STYLE)
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+        mark_secret(self)  # Vorlesen says "digit 3 of 6 entered", never a digit
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(SPACING_PX + 8)

@@ -18,6 +18,7 @@ from stations.eid_demo.choice_screens import EidPage
 from stations.eid_demo.data_words import DataRow
 from stations.eid_demo.more_below import more_below
 from stations.eid_demo.texts import tile_names
+from ui.speech import mark_private, read_private_button
 from ui.theme import SPACING_PX
 from ui.widgets import TouchScroll, button, clear_layout, set_button_text, text_label
 
@@ -39,6 +40,7 @@ class ResultScreen(EidPage):
         self.body.addWidget(self.test_badge, 0, Qt.AlignmentFlag.AlignLeft)
         self.card = QFrame()
         self.card.setProperty("role", "card")
+        mark_private(self.card)  # Vorlesen reads the data only after "Daten vorlesen"
         holder = QWidget()  # the card keeps its height; the scroll area only shows it
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
@@ -56,6 +58,8 @@ class ResultScreen(EidPage):
         self.body.addWidget(self.where)
         self.countdown = text_label("h3", wrap=False)
         self.action_row.insertWidget(0, self.countdown)
+        self.read_data = read_private_button()
+        self.action_row.addWidget(self.read_data)
         self.clear = button("primary")
         self.clear.setMinimumWidth(420)
         self.action_row.addWidget(self.clear)
@@ -88,6 +92,7 @@ class ResultScreen(EidPage):
         self.grid.setColumnStretch(3, 1)
         self.where.setText(tr("eid.result.where"))
         set_button_text(self.clear, tr("eid.result.clear"))
+        set_button_text(self.read_data, tr("speech.read_data"))
         self.more.setText("↓  " + tr("eid.result.more"))
         self.set_seconds(seconds_left)
 

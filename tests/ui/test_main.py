@@ -57,6 +57,13 @@ def test_screenshots_cover_every_screen_in_every_language(
     normal = {name for name in visitor if not name.endswith("-large.png")}
     assert {name.replace("-large.png", ".png") for name in visitor - normal} == normal
     assert {f"trainer-waiting-{lang}.png" for lang in ("de", "en", "da")} <= written
+    # beside each picture what Vorlesen says there: every visitor screen says something, the
+    # trainer's window nothing, and no screen the test person's data (only on request)
+    for name in written:
+        spoken = (tmp_path / name).with_suffix(".speech.txt").read_text(encoding="utf-8")
+        assert bool(spoken.strip()) != name.startswith("trainer-"), name
+        assert "MUSTERMANN" not in spoken.upper(), name
+    assert (tmp_path / "shell-menu-en.speech.txt").read_text("utf-8").startswith("What would")
     menu = Image.open(tmp_path / "services-menu-en.png")
     menu_large = Image.open(tmp_path / "services-menu-en-large.png")
     assert ImageChops.difference(menu.convert("RGB"), menu_large.convert("RGB")).getbbox()

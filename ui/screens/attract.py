@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWi
 
 from kiosk.content import Bundle, Slide
 from kiosk.i18n import Translator
+from ui.speech_toggle import label_speech_toggle, speech_toggle
 from ui.theme import MARGIN_PX, SPACING_PX
 from ui.widgets import ClickableFrame, ImageBox, button, set_button_text, text_label
 
@@ -31,6 +32,7 @@ class AttractScreen(ClickableFrame):
 
     touched = Signal()
     language_chosen = Signal(str)
+    speech_toggled = Signal(bool)  # "Vorlesen" beside the language buttons
     first_painted = Signal()
 
     def __init__(
@@ -75,6 +77,12 @@ class AttractScreen(ClickableFrame):
         body.addWidget(self.image, 4)
         outer.addLayout(body, 1)
 
+        outer.addWidget(self._build_band())
+        self.pressed.connect(self.touched)
+        self.retranslate()
+
+    def _build_band(self) -> QFrame:
+        """The bottom band: one start button per language, and the Vorlesen toggle."""
         band = QFrame()
         band.setObjectName("touchband")
         band.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -83,15 +91,18 @@ class AttractScreen(ClickableFrame):
         band_layout.setSpacing(SPACING_PX * 2)
         self.start_buttons: dict[str, QPushButton] = {}
         band_layout.addStretch(1)
-        for lang in translator.languages:
+        for lang in self._translator.languages:
             widget = button("start")
             widget.clicked.connect(lambda _c=False, code=lang: self.language_chosen.emit(code))
             self.start_buttons[lang] = widget
             band_layout.addWidget(widget)
+        band_layout.addSpacing(SPACING_PX * 2)
+        self.speech_button = speech_toggle(on_band=True)
+        self.speech_button.clicked.connect(self.speech_toggled)
+        self._speech = (False, False, False)  # (on, available, compact), set by the app
+        band_layout.addWidget(self.speech_button)
         band_layout.addStretch(1)
-        outer.addWidget(band)
-        self.pressed.connect(self.touched)
-        self.retranslate()
+        return band
 
     @property
     def slide_language(self) -> str:
@@ -106,6 +117,23 @@ class AttractScreen(ClickableFrame):
             " / ".join(self._translator.tr_in(lang, "attract.touch") for lang in langs)
         )
         self._render_slide()
+
+    def set_speech_state(self, on: bool, available: bool, compact: bool = False) -> None:
+        """`compact`: larger text is on; the toggle shows its loudspeaker alone."""
+        self._speech = (on, available, compact)
+        label_speech_toggle(
+            self.speech_button,
+            self._translator,
+            on=on,
+            available=available,
+            compact=compact,
+            languages=self._speech_languages(),
+        )
+
+    def _speech_languages(self) -> list[str]:
+        """The slide's language first (the toggle's text), then the others (its name)."""
+        first = self.slide_language
+        return [first, *(code for code in self._translator.languages if code != first)]
 
     def restart(self, language: str | None = None) -> None:
         """First slide, in `language` (default: the visitor language the translator has)."""
@@ -131,6 +159,8 @@ class AttractScreen(ClickableFrame):
         slides = self._slides()
         slide = slides[self._index % len(slides)]
         lang = self.slide_language
+        self.setProperty("speech_language", lang)  # Vorlesen reads a slide in its language
+        self.set_speech_state(*self._speech)  # and the toggle says "Vorlesen" in it
         self.eyebrow.setText(self._bundle.name.get_text(lang).upper())
         self.title.setText(slide.title.get_text(lang))
         self.text.setText(slide.text.get_text(lang))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVB
 
 from kiosk.i18n import Translator
 from kiosk.staff import MAX_DIGITS
+from ui.speech import mark_secret
 from ui.theme import PALETTE, SPACING_PX
 from ui.widgets import button, set_button_text, text_label
 
@@ -62,6 +63,7 @@ class StaffPinPad(QWidget):
         card.setObjectName("overlay-card")
         card.setFixedWidth(760)
         card.setStyleSheet(DISABLED_KEYS)
+        mark_secret(self)  # Vorlesen never reads the staff PIN's keys
         layout = QVBoxLayout(card)
         layout.setContentsMargins(56, 44, 56, 44)
         layout.setSpacing(20)
