@@ -22,6 +22,7 @@ from kiosk.fleet import (
     write_metrics_command,
 )
 from kiosk.health_run import build_monitor, content_status
+from kiosk.lifeline import watch_parent
 from kiosk.logsetup import setup_logging
 from kiosk.stats import Statistics, UsageRecorder
 from ui.app import KioskApp, install_excepthook
@@ -65,6 +66,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         metavar=("SECONDS", "FILE"),
         help="save the window as PNG SECONDS after the first paint, then exit",
     )
+    parser.add_argument(
+        "--exit-with-parent",
+        action="store_true",
+        help="end when the process that started it ends (the compositor, e.g. cage)",
+    )
     parser.add_argument("--debug", action="store_true", help="verbose logging")
     return parser.parse_args(argv)
 
@@ -90,10 +96,7 @@ def main(argv: list[str]) -> int:
     if tool_code is not None:
         return tool_code
 
-    if args.screenshots:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("Plietsch")
+    app = make_app(args)
     if args.screenshots:
         # Screenshots show demo data and need no eID back end (nor a running AusweisApp).
         from ui.screenshots import render_screenshots  # noqa: PLC0415 - not on the start path
@@ -154,6 +157,17 @@ def main(argv: list[str]) -> int:
         logger.info("restarting on the new content bundle")
         os.execv(sys.executable, [sys.executable, *sys.argv])
     return code
+
+
+def make_app(args: argparse.Namespace) -> QApplication:
+    """The Qt application; under cage (``--exit-with-parent``) it ends with its compositor."""
+    if args.screenshots:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Plietsch")
+    if args.exit_with_parent:  # no kiosk outlives its display
+        watch_parent(app)
+    return app
 
 
 def check_content_dirs(config: Config, dirs: list[str]) -> int:
