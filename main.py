@@ -171,11 +171,14 @@ def make_app(args: argparse.Namespace) -> QApplication:
 
 
 def check_content_dirs(config: Config, dirs: list[str]) -> int:
-    """``--check-content``: the bundle checks plus each station's check of its own part."""
-    from ui.station import content_checks  # noqa: PLC0415 - only for --check-content
+    """``--check-content``: the bundle checks plus each station's check and count of its part."""
+    from ui.station import content_checks, content_summaries  # noqa: PLC0415 - only here
 
     code, lines = check_content(
-        [Path(d) for d in dirs], config.content.allowed_hosts, content_checks()
+        [Path(d) for d in dirs],
+        config.content.allowed_hosts,
+        content_checks(),
+        content_summaries(),
     )
     print("\n".join(lines))
     return code
