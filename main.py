@@ -129,7 +129,9 @@ def main(argv: list[str]) -> int:
         """After the attract loop is on screen: the eID back end and the stations."""
         from eid.backend import build_eid_backend  # noqa: PLC0415 - heavy; after first paint
 
-        eid = build_eid_backend(config.eid)
+        eid = build_eid_backend(config.eid) if config.uses_eid else None
+        if eid is None:
+            logger.info("no eID station configured: AusweisApp (or emulator) not started")
         kiosk.load_stations(eid=eid)
         health.eid = eid
         keep.extend(staff_side(kiosk, statistics=statistics, eid=eid, args=args))

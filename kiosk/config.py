@@ -156,6 +156,12 @@ class Config:
     survey: SurveySection = field(default_factory=SurveySection)
     sensors: SensorsSection = field(default_factory=SensorsSection)
 
+    @property
+    def uses_eid(self) -> bool:
+        """Whether a configured station needs the eID back end (AusweisApp or emulator):
+        without the eID station nothing is started for it."""
+        return "eid" in self.station.stations
+
 
 @dataclass(frozen=True)
 class ConfigProblem:
