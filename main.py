@@ -22,6 +22,7 @@ from kiosk.fleet import (
     write_metrics_command,
 )
 from kiosk.health_run import build_monitor, content_status
+from kiosk.lifeline import watch_parent
 from kiosk.logsetup import setup_logging
 from kiosk.speech import TranscriptEngine
 from kiosk.stats import Statistics, UsageRecorder
@@ -68,6 +69,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         metavar=("SECONDS", "FILE"),
         help="save the window as PNG SECONDS after the first paint, then exit",
     )
+    parser.add_argument(
+        "--exit-with-parent",
+        action="store_true",
+        help="end when the process that started it ends (the compositor, e.g. cage)",
+    )
     parser.add_argument("--debug", action="store_true", help="verbose logging")
     return parser.parse_args(argv)
 
@@ -93,10 +99,7 @@ def main(argv: list[str]) -> int:
     if tool_code is not None:
         return tool_code
 
-    if args.screenshots:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("Plietsch")
+    app = make_app(args)
     if args.screenshots:
         # Screenshots show demo data and need no eID back end (nor a running AusweisApp).
         from ui.screenshots import render_screenshots  # noqa: PLC0415 - not on the start path
@@ -131,7 +134,9 @@ def main(argv: list[str]) -> int:
         """After the attract loop is on screen: the eID back end and the stations."""
         from eid.backend import build_eid_backend  # noqa: PLC0415 - heavy; after first paint
 
-        eid = build_eid_backend(config.eid)
+        eid = build_eid_backend(config.eid) if config.uses_eid else None
+        if eid is None:
+            logger.info("no eID station configured: AusweisApp (or emulator) not started")
         kiosk.load_stations(eid=eid)
         health.eid = eid
         keep.extend(staff_side(kiosk, statistics=statistics, eid=eid, args=args))
@@ -162,12 +167,26 @@ def main(argv: list[str]) -> int:
     return code
 
 
+def make_app(args: argparse.Namespace) -> QApplication:
+    """The Qt application; under cage (``--exit-with-parent``) it ends with its compositor."""
+    if args.screenshots:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Plietsch")
+    if args.exit_with_parent:  # no kiosk outlives its display
+        watch_parent(app)
+    return app
+
+
 def check_content_dirs(config: Config, dirs: list[str]) -> int:
-    """``--check-content``: the bundle checks plus each station's check of its own part."""
-    from ui.station import content_checks  # noqa: PLC0415 - only for --check-content
+    """``--check-content``: the bundle checks plus each station's check and count of its part."""
+    from ui.station import content_checks, content_summaries  # noqa: PLC0415 - only here
 
     code, lines = check_content(
-        [Path(d) for d in dirs], config.content.allowed_hosts, content_checks()
+        [Path(d) for d in dirs],
+        config.content.allowed_hosts,
+        content_checks(),
+        content_summaries(),
     )
     print("\n".join(lines))
     return code

@@ -1,7 +1,8 @@
 """Keeps the SDK endpoint process alive: headless AusweisApp, or a command naming its endpoint.
 
-AusweisApp is started with ``--ui websocket --port 0`` in a private TMPDIR, so the port
-file it writes there (``AusweisApp2.<pid>.port``) is ours to find. Any other command (the
+AusweisApp is started with ``--ui websocket --port 0`` in a private TMPDIR (see
+``eid.runtime_dir``), so the port file it writes there (``AusweisApp2.<pid>.port``) is ours
+to find. Any other command (the
 built-in emulator in demo mode) prints ``listening ws://...`` on stdout instead. Either
 way ``url_ready`` tells the client where to connect; when the process dies it is started
 again with backoff, and ``stop()``/``shutdown()`` end it (terminate, then kill). Nothing
@@ -21,7 +22,6 @@ import functools
 import logging
 import re
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -40,6 +40,7 @@ from PySide6.QtCore import (
 
 from eid.backoff import Backoff
 from eid.discovery import find_port, port_file_path, read_port_file, url_for_port
+from eid.runtime_dir import make_runtime_dir
 from eid.traffic_log import redact_text
 
 logger = logging.getLogger(__name__)
@@ -256,7 +257,7 @@ class AusweisAppSupervisor(QObject):
         env = QProcessEnvironment.systemEnvironment()
         if self._command is None:
             if self._runtime_dir is None:
-                self._runtime_dir = Path(tempfile.mkdtemp(prefix="plietsch-ausweisapp-"))
+                self._runtime_dir = make_runtime_dir()
             env.insert("QT_QPA_PLATFORM", "offscreen")  # it aborts without a display otherwise
             env.insert("TMPDIR", str(self._runtime_dir))
         for key, value in self._env.items():

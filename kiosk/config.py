@@ -70,6 +70,9 @@ class EidConfig:
     tc_token_url: str | None = None
     developer_mode: bool = False
     pin_entry: str = "screen"  # "reader-only": numbers only on a reader's own keypad
+    # seconds without an answer from the visitor (a PIN, typed on screen or on the reader)
+    # before the kiosk cancels the eID workflow (eid.workflows.timing.INPUT_TIMEOUT_S)
+    input_timeout_seconds: int = 150
     # the hand-off after the self-disclosure: log in to the city's portal with the online ID
     portal_login_url: str = "https://serviceportal.schleswig-holstein.de/"
     # the hand-off without a PIN: the citizen office's page (appointments, opening hours)
@@ -163,6 +166,12 @@ class Config:
     survey: SurveySection = field(default_factory=SurveySection)
     sensors: SensorsSection = field(default_factory=SensorsSection)
     speech: SpeechSection = field(default_factory=SpeechSection)
+
+    @property
+    def uses_eid(self) -> bool:
+        """Whether a configured station needs the eID back end (AusweisApp or emulator):
+        without the eID station nothing is started for it."""
+        return "eid" in self.station.stations
 
 
 @dataclass(frozen=True)
@@ -340,6 +349,7 @@ SCHEMA: dict[str, dict[str, Converter]] = {
         "tc_token_url": _https_url,
         "developer_mode": _boolean,
         "pin_entry": _choice(PIN_ENTRIES),
+        "input_timeout_seconds": _int_range(30, 900),
         "portal_login_url": _https_url,
         "appointment_url": _https_url,
     },

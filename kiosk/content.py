@@ -27,6 +27,7 @@ __all__ = [
     "SHIPPED_BUNDLE",
     "Bundle",
     "ContentCheck",
+    "ContentSummary",
     "LocalText",
     "Problem",
     "Service",
@@ -341,17 +342,23 @@ def load_first_valid(
 
 #: A station's own check of its part of a bundle (e.g. the finder catalogue): problems found.
 ContentCheck = Callable[[Path, Collection[str]], list[Problem]]
+#: A station's count of its part of a valid bundle, e.g. "38 finder entries"; None: no part.
+ContentSummary = Callable[[Path, Collection[str]], str | None]
 
 
 def check_content(
-    dirs: Sequence[Path], allowed_hosts: Collection[str], extra_checks: Sequence[ContentCheck] = ()
+    dirs: Sequence[Path],
+    allowed_hosts: Collection[str],
+    extra_checks: Sequence[ContentCheck] = (),
+    summaries: Sequence[ContentSummary] = (),
 ) -> tuple[int, list[str]]:
     """Validate each bundle directory (the shipped one if none given): exit code and lines.
 
-    ``extra_checks`` are the stations' checks of their own folders in the bundle.
-    Exit code 0 with one ``ok: …`` line per bundle, or 2 with one ``file:line: message`` line
-    per problem. Editorial warnings (``file:line: warning: …``, see ``kiosk.content_checks``)
-    are listed for a valid bundle but do not fail it.
+    ``extra_checks`` are the stations' checks of their own folders in the bundle,
+    ``summaries`` their counts of them. Exit code 0 with one ``ok: …`` line per bundle that
+    counts what each station will show (so an editor sees a part that went missing), or 2
+    with one ``file:line: message`` line per problem. Editorial warnings (``file:line:
+    warning: …``, see ``kiosk.content_checks``) are listed for a valid bundle but do not fail it.
     """
     lines: list[str] = []
     failed = False
@@ -364,9 +371,28 @@ def check_content(
             failed = True
         if bundle is not None and not problems:
             lines += [str(warning) for warning in bundle_warnings(bundle)]
+            parts = [summary(Path(directory), allowed_hosts) for summary in summaries]
+            counts = ", ".join(_counts(bundle, parts))
             languages = ", ".join(bundle.languages)
-            lines.append(f"ok: {len(bundle.services)} services in {languages} ({directory})")
+            lines.append(f"ok: {counts} in {languages} ({directory})")
     return (2 if failed else 0), lines
+
+
+def _counts(bundle: Bundle, station_parts: list[str | None]) -> list[str]:
+    """What the bundle holds, part by part, as the ``ok`` line lists it."""
+    counts = [plural(len(bundle.services), "service")]
+    counts += [part for part in station_parts if part]
+    if bundle.sensors is not None:
+        counts.append(plural(len(bundle.sensors.texts), "sensor source"))
+    counts.append(plural(len(bundle.slides), "slide"))
+    return counts
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 service``, ``2 services``, ``2 finder entries`` (English, for the command line)."""
+    if count == 1:
+        return f"{count} {noun}"
+    return f"{count} {noun[:-1]}ies" if noun.endswith("ry") else f"{count} {noun}s"
 
 
 def _relative_if_possible(path: Path) -> Path:

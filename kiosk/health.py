@@ -180,6 +180,12 @@ def ausweisapp_check(snapshot: EidSnapshot | None) -> Check:
     return Check("ausweisapp", Status.DOWN, snapshot.reason or snapshot.connection, details=details)
 
 
+def not_used_checks() -> list[Check]:
+    """Without the eID station no AusweisApp runs and no reader is watched: nothing to fail."""
+    summary = "not used (no eID station configured)"
+    return [Check("ausweisapp", Status.OK, summary), Check("readers", Status.OK, summary)]
+
+
 def readers_check(snapshot: EidSnapshot | None) -> Check:
     if snapshot is None:
         return Check("readers", Status.UNKNOWN, "eID back end not started")
@@ -267,6 +273,7 @@ class HealthMonitor(QObject):
         portal: PortalProbe,
         *,
         eid_mode: str = "",
+        eid_used: bool = True,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: WallClock = time.time,
         parent: QObject | None = None,
@@ -278,6 +285,7 @@ class HealthMonitor(QObject):
         self.portal = portal
         self.eid: EidBackend | None = None
         self.eid_mode = eid_mode
+        self.eid_used = eid_used
         self._clock = clock
         self._wall_clock = wall_clock
         self._started = clock()
@@ -292,9 +300,9 @@ class HealthMonitor(QObject):
     def report(self) -> HealthReport:
         """Everything known now, without waiting for any probe (GUI thread)."""
         snapshot = eid_snapshot(self.eid, self.eid_mode) if self.eid is not None else None
+        eid_checks = [ausweisapp_check(snapshot), readers_check(snapshot)]
         checks = [
-            ausweisapp_check(snapshot),
-            readers_check(snapshot),
+            *(eid_checks if self.eid_used else not_used_checks()),
             portal_check(self.portal.cached()),
             content_check(self.content),
             uptime_check(self._clock() - self._started, self._started_wall),

@@ -52,7 +52,12 @@ def build_monitor(
     if urls is None:
         urls = portal_urls(config.content.allowed_hosts)
     monitor = HealthMonitor(
-        config.station.name, required, content, PortalProbe(urls), eid_mode=config.eid.mode
+        config.station.name,
+        required,
+        content,
+        PortalProbe(urls),
+        eid_mode=config.eid.mode,
+        eid_used=config.uses_eid,
     )
     for source in sources:
         monitor.add_source(source)
@@ -86,6 +91,9 @@ def run_health(
     monitor = build_monitor(config, content, sources)
     probes = threading.Thread(target=_probe, args=(monitor,), name="health-probe", daemon=True)
     probes.start()
+    if not config.uses_eid:  # no eID station: no AusweisApp to start or to check
+        wait_for(lambda: not probes.is_alive(), eid_wait_s)
+        return monitor.report()
     backend = build_eid_backend(config.eid)
     monitor.eid = backend
     try:

@@ -18,8 +18,7 @@ apt_install() {
   # Installs only what is missing; needs root (CI runs as root) or sudo.
   local missing=()
   for pkg in "$@"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
-      || missing+=("$pkg")
+    is_installed "$pkg" || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""
@@ -33,6 +32,31 @@ apt_install() {
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" >/dev/null
+}
+
+is_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+
+has_candidate() {
+  # True when apt knows an installable version of $1 (apt-cache policy: "Candidate: X").
+  local candidate
+  candidate="$(apt-cache policy "$1" 2>/dev/null | awk '$1 == "Candidate:" { print $2 }')"
+  [ -n "$candidate" ] && [ "$candidate" != "(none)" ]
+}
+
+ausweisapp_deb() {
+  # Prints the Debian package of the AusweisApp: Debian 13 (trixie) ships 2.x as
+  # "ausweisapp" (binary AusweisApp), Debian 12 ships 1.x as "ausweisapp2" (binary
+  # AusweisApp2); the kiosk runs either. One already installed is kept (a second run
+  # changes nothing); with empty package lists (a fresh machine) they are read first.
+  local pkg
+  for pkg in ausweisapp ausweisapp2; do
+    if is_installed "$pkg"; then echo "$pkg"; return 0; fi
+  done
+  if ! has_candidate ausweisapp && ! has_candidate ausweisapp2; then
+    if [ "$(id -u)" -eq 0 ]; then apt-get update -qq >&2 || true
+    elif command -v sudo >/dev/null; then sudo apt-get update -qq >&2 || true; fi
+  fi
+  if has_candidate ausweisapp; then echo ausweisapp; else echo ausweisapp2; fi
 }
 
 make_venv() {

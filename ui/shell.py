@@ -25,6 +25,7 @@ from kiosk.content import Bundle
 from kiosk.flow import Shell
 from kiosk.i18n import Translator
 from ui.languages import native_name
+from ui.restyle import Restyler
 from ui.screens.idle import IdleOverlay
 from ui.speech_toggle import label_speech_toggle, speech_toggle
 from ui.theme import MARGIN_PX, SPACING_PX, Theme
@@ -61,6 +62,7 @@ class ShellWindow(QWidget):
         self.kiosk_mode = kiosk_mode
         self._translator = translator
         self._theme = theme
+        self._restyler = Restyler()
         self._bundle = bundle
         self.pages: dict[object, QWidget] = {}
 
@@ -143,10 +145,8 @@ class ShellWindow(QWidget):
         large = self._theme.large_text
         if bool(self.property("large")) != large:
             self.setProperty("large", large)
-            style = self.style()
-            for widget in [self, *self.findChildren(QWidget)]:
-                style.unpolish(widget)
-                style.polish(widget)
+            pages = [p for i in range(self.stack.count()) if (p := self.stack.widget(i))]
+            self._restyler.restyle(self, pages)  # hidden pages: just before they are shown
             self.updateGeometry()
             self.update()
         self.large_text_button.setChecked(large)
@@ -198,6 +198,7 @@ class ShellWindow(QWidget):
         self.overlay.hide()
         page = self.pages.get(page_key)
         if page is not None:
+            self._restyler.before_show(page)
             self.stack.setCurrentWidget(page)
         in_session = state is not Shell.ATTRACT
         self.footer.setVisible(in_session)

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from kiosk.config import Config
-from kiosk.content import Bundle, ContentCheck
+from kiosk.content import Bundle, ContentCheck, ContentSummary
 from kiosk.i18n import Translator
 from kiosk.session import VisitorSession
 from kiosk.stats import UsageRecorder
@@ -160,6 +160,21 @@ def content_checks() -> list[ContentCheck]:
         if callable(check):
             checks.append(check)
     return checks
+
+
+def content_summaries() -> list[ContentSummary]:
+    """The `content_summary(bundle_dir, allowed_hosts)` functions of the station packages (in
+    `STATION_PACKAGES` order): each counts its own part for the `--check-content` ok line."""
+    summaries: list[ContentSummary] = []
+    for package in STATION_PACKAGES.values():
+        try:
+            module = importlib.import_module(package)
+        except ImportError:
+            continue
+        summary = getattr(module, "content_summary", None)
+        if callable(summary):
+            summaries.append(summary)
+    return summaries
 
 
 def load_stations(ids: Sequence[str]) -> tuple[list[Station], list[str]]:

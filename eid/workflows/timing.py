@@ -20,7 +20,8 @@ logger = logging.getLogger(__name__)
 #: Default seconds without any answer from the visitor before the workflow cancels. A bit
 #: longer than the kiosk's idle warning and countdown together (90 + 30 s by default), so
 #: on screen the idle reset comes first; this one catches what it cannot see, e.g. a PIN
-#: typed (or not) on the reader's own keypad.
+#: typed (or not) on the reader's own keypad. The eID station takes it from the config
+#: (``[eid] input_timeout_seconds``, whose default this is).
 INPUT_TIMEOUT_S = 150.0
 
 

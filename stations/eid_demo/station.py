@@ -90,6 +90,7 @@ class EidStation(Station):
         self.context = context
         self.controller.result_seconds = context.config.session.result_seconds
         self.controller.reader_only = context.config.eid.pin_entry == "reader-only"
+        self.controller.input_timeout_s = float(context.config.eid.input_timeout_seconds)
         self.controller.attach(context.eid)
         tr = context.translator
         self.start_screen = StartScreen(tr)

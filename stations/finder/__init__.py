@@ -18,6 +18,17 @@ def check_content(bundle_dir: Path, allowed_hosts: Collection[str]) -> list[Prob
     return check_catalogue(bundle_dir, allowed_hosts)
 
 
+def content_summary(bundle_dir: Path, allowed_hosts: Collection[str]) -> str | None:
+    """How many services the finder lists, for the ``--check-content`` ok line."""
+    if not (bundle_dir / "finder").is_dir():
+        return None
+    from kiosk.content import plural  # noqa: PLC0415 - only when checking
+    from stations.finder.catalogue import load_catalogue  # noqa: PLC0415 - only when checking
+
+    catalogue = load_catalogue(bundle_dir, allowed_hosts)[0]
+    return plural(len(catalogue.services), "finder entry") if catalogue else None
+
+
 def create_station() -> Station:
     from stations.finder.station import FinderStation  # noqa: PLC0415 - lazy: Qt widgets
 

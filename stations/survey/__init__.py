@@ -22,3 +22,14 @@ def check_content(bundle_dir: Path, allowed_hosts: Collection[str]) -> list[Prob
     from stations.survey.model import check_survey  # noqa: PLC0415 - only when checking
 
     return check_survey(bundle_dir, allowed_hosts)
+
+
+def content_summary(bundle_dir: Path, allowed_hosts: Collection[str]) -> str | None:
+    """How many questions the survey asks, for the ``--check-content`` ok line."""
+    if not (bundle_dir / "survey").is_dir():
+        return None
+    from kiosk.content import plural  # noqa: PLC0415 - only when checking
+    from stations.survey.model import load_survey  # noqa: PLC0415 - only when checking
+
+    survey = load_survey(bundle_dir)[0]
+    return plural(len(survey.questions), "survey question") if survey else None

@@ -110,7 +110,7 @@ def test_check_content_lists_warnings_but_passes(tmp_path: Path) -> None:
     directory = write_bundle(tmp_path, {S: toml})
     code, lines = check_content([directory], ALLOWED_HOSTS)
     assert code == 0
-    assert "bare home page" in lines[0] and lines[-1].startswith("ok: 1 services")
+    assert "bare home page" in lines[0] and lines[-1].startswith("ok: 1 service, ")
 
 
 # --- the shipped bundle ------------------------------------------------------------------------

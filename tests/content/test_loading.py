@@ -87,7 +87,7 @@ def test_a_checker_bug_still_falls_back_to_the_shipped_bundle(
 def test_check_content_ok(tmp_path: Path) -> None:
     code, lines = check_content([write_bundle(tmp_path)], ALLOWED_HOSTS)
     assert code == 0
-    assert lines == [f"ok: 1 services in de, en, da ({tmp_path})"]
+    assert lines == [f"ok: 1 service, 1 slide in de, en, da ({tmp_path})"]
 
 
 def test_check_content_without_dirs_checks_the_shipped_bundle(
@@ -97,7 +97,8 @@ def test_check_content_without_dirs_checks_the_shipped_bundle(
     code, lines = check_content([], SHIPPED_HOSTS)
     assert code == 0
     assert len(lines) == 1
-    assert re.fullmatch(r"ok: \d+ services in de, en, da \(assets/content/flensburg\)", lines[0])
+    pattern = r"ok: \d+ services, .+ in de, en, da \(assets/content/flensburg\)"
+    assert re.fullmatch(pattern, lines[0])
 
 
 def test_check_content_reports_problems_with_relative_paths(
@@ -110,7 +111,7 @@ def test_check_content_reports_problems_with_relative_paths(
     code, lines = check_content([Path("good"), Path("bad")], ALLOWED_HOSTS)
 
     assert code == 2
-    assert lines[0] == "ok: 1 services in de, en, da (good)"
+    assert lines[0] == "ok: 1 service, 1 slide in de, en, da (good)"
     assert lines[1:] == [
         'bad/services/ewa.toml:2: "order" has the wrong type: '
         "expected a whole number such as 10, got text"

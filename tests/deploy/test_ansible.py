@@ -49,6 +49,9 @@ def test_role_installs_what_the_script_installs() -> None:
     station = re.search(r"STATION_DEBS=\(([^)]*)\)", script)
     assert runtime and station
     assert set(runtime.group(1).split()) | set(station.group(1).split()) <= debs
+    # The AusweisApp by its name in the host's release, chosen by the same function.
+    assert "ausweisapp_deb" in script and "ausweisapp_deb" in tasks
+    assert "ausweisapp" not in " ".join(debs | set(station.group(1).split()))
     for path in (
         "/etc/systemd/system/plietsch-kiosk.service",
         "/etc/plietsch/station.toml",

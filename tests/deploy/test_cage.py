@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 from tests.deploy.helpers import need
+from tests.deploy.test_lifeline import gone, kill_all
 from tests.deploy.test_station_process import NotifySocket, sdk_processes_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,6 +81,24 @@ def start_session(
     return notify, env, cage
 
 
+def end_session(tmp_path: Path, cage: subprocess.Popen[bytes]) -> None:
+    """Whatever the test did: nothing of this session may outlive it. The process group
+    first (cage aborts on SIGTERM), then every process that carries this run's marker in
+    its environment (the kiosk and its eID child, even when reparented to PID 1)."""
+    if cage.poll() is None:
+        os.killpg(cage.pid, signal.SIGTERM)
+        try:
+            cage.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(cage.pid, signal.SIGKILL)
+            cage.wait()
+    marker = f"PLIETSCH_TEST_RUN={tmp_path}"
+    deadline = time.monotonic() + 10
+    while (left := sdk_processes_of(marker)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    kill_all(left)
+
+
 def test_kiosk_first_frame_under_cage(tmp_path: Path, runtime_dir: Path) -> None:
     need("cage", "cage")
     grim = need("grim", "grim")
@@ -100,12 +119,7 @@ def test_kiosk_first_frame_under_cage(tmp_path: Path, runtime_dir: Path) -> None
         assert grabbed.returncode == 0, grabbed.stderr
         assert cage.poll() is None, (tmp_path / "cage.log").read_text()
     finally:
-        os.killpg(cage.pid, signal.SIGTERM)
-        try:
-            cage.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(cage.pid, signal.SIGKILL)
-            cage.wait()
+        end_session(tmp_path, cage)
         notify.sock.close()
     with Image.open(shot) as frame:
         rgb = frame.convert("RGB")
@@ -144,9 +158,47 @@ def test_the_unit_stops_the_kiosk_first_and_cage_follows(tmp_path: Path, runtime
         if cage.poll() is None:
             os.killpg(cage.pid, signal.SIGKILL)
             cage.wait()
+        end_session(tmp_path, cage)
         notify.sock.close()
     text = log.read_text()
     assert code == 0, text[-3000:]
     assert "signal 15: stopping" in text
     assert "Assertion" not in text and "Traceback" not in text, text[-3000:]
     assert sdk_processes_of(f"PLIETSCH_TEST_RUN={tmp_path}") == []
+
+
+def kiosk_of(cage_pid: int) -> int:
+    """The kiosk: cage's child (cage starts it with fork and exec)."""
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text, cmdline = status.read_text(), status.with_name("cmdline").read_bytes()
+        except OSError:  # ended meanwhile
+            continue
+        if f"\nPPid:\t{cage_pid}\n" in text and b"main.py" in cmdline:
+            return int(status.parent.name)
+    raise AssertionError(f"cage {cage_pid} has no kiosk child")
+
+
+def test_the_kiosk_does_not_outlive_a_killed_cage(tmp_path: Path, runtime_dir: Path) -> None:
+    """cage killed with SIGKILL (a crash, an OOM kill): the display is gone, and the kiosk
+    with it within seconds, its eID child too: no orphan spinning on a dead display while
+    systemd starts a new session beside it."""
+    need("cage", "cage")
+    notify, _env, cage = start_session(tmp_path, runtime_dir)
+    marker = f"PLIETSCH_TEST_RUN={tmp_path}"
+    try:
+        notify.wait_for("READY=1", timeout=90)
+        kiosk = kiosk_of(cage.pid)
+        time.sleep(1.0)  # the eID back end is up or on its way
+        cage.kill()
+        cage.wait()
+        deadline = time.monotonic() + 15  # a liveness bound, not a timing claim
+        while not gone(kiosk) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert gone(kiosk), (tmp_path / "cage.log").read_text()[-3000:]
+        while sdk_processes_of(marker) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert sdk_processes_of(marker) == []
+    finally:
+        end_session(tmp_path, cage)
+        notify.sock.close()
