@@ -16,6 +16,8 @@ from eid.emulator.server import EmulatorServer
 from eid.selfauth import SelfAuthFetcher
 from kiosk.config import Config
 from kiosk.content import Bundle
+from stations.eid_demo.controller import EidController
+from stations.eid_demo.flow import Step
 from stations.eid_demo.station import EidStation
 from tests.eid.fakes import FakeSocket, FakeSocketFactory, ready_sdk
 from tests.qt_helpers import FakeClock, settle
@@ -134,6 +136,20 @@ def sdk(qtbot: Any) -> Iterator[tuple[EidBackend, FakeSocketFactory]]:
 def sent_frames(socket: FakeSocket) -> list[dict[str, Any]]:
     """What the client sent on the scripted socket, decoded."""
     return [c for c in socket.sent_commands if isinstance(c, dict)]
+
+
+def started_pin_change(
+    sdk: tuple[EidBackend, FakeSocketFactory], **kwargs: Any
+) -> tuple[EidController, FakeSocket]:
+    """A controller on the scripted SDK, its PIN change begun and acknowledged by the SDK."""
+    backend, factory = sdk
+    controller = EidController(**kwargs)
+    controller.attach(backend)
+    controller.choose(Step.CHANGE_PIN)
+    controller.choose(Step.START_TRANSPORT)
+    socket = factory.last
+    socket.push({"msg": "CHANGE_PIN"})
+    return controller, socket
 
 
 def open_eid(kiosk: KioskApp, language: str = "de") -> EidStation:
