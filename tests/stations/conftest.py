@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +19,7 @@ from stations.eid_demo.controller import EidController
 from stations.eid_demo.flow import Step
 from stations.eid_demo.station import EidStation
 from tests.eid.fakes import FakeSocket, FakeSocketFactory, ready_sdk
+from tests.emulator.running import running_emulator
 from tests.qt_helpers import FakeClock, settle
 from ui.app import KioskApp
 from ui.station import Station
@@ -29,12 +29,7 @@ TIMEOUT_MS = 20000
 
 @pytest.fixture
 def emulator(qtbot: Any) -> Iterator[EmulatorServer]:
-    server = EmulatorServer(delay_ms=0)
-    server.start()
-    yield server
-    stopper = threading.Thread(target=server.stop)  # Qt keeps running: the client can close
-    stopper.start()
-    qtbot.waitUntil(lambda: not stopper.is_alive(), timeout=TIMEOUT_MS)
+    yield from running_emulator(qtbot, delay_ms=0)
 
 
 class SentLog:

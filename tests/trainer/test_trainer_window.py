@@ -4,7 +4,6 @@ test person's data; every scenario button puts its card on the emulator's reader
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -25,6 +24,7 @@ from kiosk.content import Bundle
 from kiosk.i18n import default_translator
 from kiosk.session import EndReason
 from tests.eid.workflows.visitor import Visitor, ready_client, run
+from tests.emulator.running import running_emulator
 from tests.qt_helpers import FakeClock, all_texts, settle
 from ui.app import KioskApp
 from ui.trainer.scenarios import SCENARIOS, ScenarioControl, control_url
@@ -38,12 +38,7 @@ RIGHT, WRONG = "123456", "000000"
 
 @pytest.fixture
 def emulator(qtbot: Any) -> Iterator[EmulatorServer]:
-    server = EmulatorServer(card="good")
-    server.start()
-    yield server
-    stopper = threading.Thread(target=server.stop)
-    stopper.start()
-    qtbot.waitUntil(lambda: not stopper.is_alive(), timeout=TIMEOUT_MS)
+    yield from running_emulator(qtbot, card="good")
 
 
 @pytest.fixture
