@@ -77,6 +77,16 @@ WRONG_PIN_TWICE_THEN_CAN: list[Step] = [
     answer("333333"),
 ]
 
+# the visitor picks the Simulator, which takes the PIN and the new PIN without values
+ON_THE_SIMULATOR: list[Step] = [
+    use_simulator,
+    reader_msg(SIM, card()),
+    enter("PIN", SIM),
+    answer(None),
+    enter("NEW_PIN", SIM),
+    new_pin(None),
+]
+
 # (id, script, expected outcome, expected commands after RUN_CHANGE_PIN)
 CASES: list[tuple[str, list[Step], OutcomeKind, list[str]]] = [
     (
@@ -99,12 +109,7 @@ CASES: list[tuple[str, list[Step], OutcomeKind, list[str]]] = [
             STARTED,
             {"msg": "INSERT_CARD"},
             reader_msg(SIM, None),
-            use_simulator,
-            reader_msg(SIM, card()),
-            enter("PIN", SIM),
-            answer(None),
-            enter("NEW_PIN", SIM),
-            new_pin(None),
+            *ON_THE_SIMULATOR,
             reader_msg(SIM, None),
             SUCCESS,
         ],
@@ -118,12 +123,7 @@ CASES: list[tuple[str, list[Step], OutcomeKind, list[str]]] = [
             STARTED,
             {"msg": "INSERT_CARD"},
             {"msg": "READER_LIST", "readers": [reader(SIM, None)]},
-            use_simulator,
-            reader_msg(SIM, card()),
-            enter("PIN", SIM),
-            answer(None),
-            enter("NEW_PIN", SIM),
-            new_pin(None),
+            *ON_THE_SIMULATOR,
             SUCCESS,
         ],
         OutcomeKind.SUCCESS,
