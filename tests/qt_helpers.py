@@ -41,15 +41,20 @@ def settle() -> None:
     QApplication.processEvents()  # a zero timer's consequences (ui.widgets.MoreBelow)
 
 
-def shown_kiosk(
-    config: Config, bundle: Bundle, clock: FakeClock, **kwargs: Any
-) -> Iterator[KioskApp]:
-    """For a fixture's ``yield from``: the kiosk in kiosk mode at 1920×1080 on the fake clock,
-    shown and settled; stopped after the test."""
+def show_kiosk(config: Config, bundle: Bundle, clock: FakeClock, **kwargs: Any) -> KioskApp:
+    """The kiosk in kiosk mode at 1920×1080 on the fake clock, shown and settled."""
     app = KioskApp(config, bundle, kiosk_mode=True, clock=clock, auto_tick=False, **kwargs)
     app.window.resize(1920, 1080)
     app.show(windowed=True)
     settle()
+    return app
+
+
+def shown_kiosk(
+    config: Config, bundle: Bundle, clock: FakeClock, **kwargs: Any
+) -> Iterator[KioskApp]:
+    """For a fixture's ``yield from``: ``show_kiosk``, stopped after the test."""
+    app = show_kiosk(config, bundle, clock, **kwargs)
     yield app
     app.stop()
     settle()

@@ -20,7 +20,7 @@ from stations.eid_demo.flow import Step
 from stations.eid_demo.station import EidStation
 from tests.eid.fakes import FakeSocket, FakeSocketFactory, ready_sdk
 from tests.emulator.running import running_emulator
-from tests.qt_helpers import FakeClock, settle
+from tests.qt_helpers import FakeClock, settle, show_kiosk, shown_kiosk
 from ui.app import KioskApp
 from ui.station import Station
 
@@ -73,23 +73,14 @@ def make_kiosk(
     eid: EidBackend | None,
     stations: list[Station] | None = None,
 ) -> KioskApp:
-    app = KioskApp(
-        config, bundle, kiosk_mode=True, clock=clock, auto_tick=False, eid=eid, stations=stations
-    )
-    app.window.resize(1920, 1080)
-    app.show(windowed=True)
-    settle()
-    return app
+    return show_kiosk(config, bundle, clock, eid=eid, stations=stations)
 
 
 @pytest.fixture
 def kiosk(
     qtbot: Any, config: Config, bundle: Bundle, clock: FakeClock, backend: EidBackend
 ) -> Iterator[KioskApp]:
-    app = make_kiosk(config, bundle, clock, backend)
-    yield app
-    app.stop()
-    settle()
+    yield from shown_kiosk(config, bundle, clock, eid=backend)
 
 
 @pytest.fixture
@@ -99,10 +90,7 @@ def fast_countdown_kiosk(
     """The kiosk with an eID station whose result countdown ticks every 10 ms."""
     ticker = QTimer()
     ticker.setInterval(10)
-    app = make_kiosk(config, bundle, clock, backend, [EidStation(ticker=ticker)])
-    yield app
-    app.stop()
-    settle()
+    yield from shown_kiosk(config, bundle, clock, eid=backend, stations=[EidStation(ticker=ticker)])
 
 
 @pytest.fixture
@@ -110,10 +98,7 @@ def offline_kiosk(
     qtbot: Any, config: Config, bundle: Bundle, clock: FakeClock
 ) -> Iterator[KioskApp]:
     """The kiosk without an eID back end: screens shown from demo states only."""
-    app = make_kiosk(config, bundle, clock, None)
-    yield app
-    app.stop()
-    settle()
+    yield from shown_kiosk(config, bundle, clock, eid=None)
 
 
 @pytest.fixture
