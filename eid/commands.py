@@ -70,19 +70,21 @@ class Command:
         return False
 
 
-@dataclass(frozen=True)
-class GetInfo(Command):
-    cmd: ClassVar[str] = "GET_INFO"
+def _bare(class_name: str, cmd: str) -> type[Command]:
+    """A command that carries nothing but its name: one line each instead of a class."""
+    made = type(class_name, (Command,), {"cmd": cmd, "__module__": __name__})
+    return dataclass(frozen=True)(made)
 
 
-@dataclass(frozen=True)
-class GetStatus(Command):
-    cmd: ClassVar[str] = "GET_STATUS"
-
-
-@dataclass(frozen=True)
-class GetApiLevel(Command):
-    cmd: ClassVar[str] = "GET_API_LEVEL"
+GetInfo = _bare("GetInfo", "GET_INFO")
+GetStatus = _bare("GetStatus", "GET_STATUS")
+GetApiLevel = _bare("GetApiLevel", "GET_API_LEVEL")
+GetReaderList = _bare("GetReaderList", "GET_READER_LIST")
+GetAccessRights = _bare("GetAccessRights", "GET_ACCESS_RIGHTS")
+GetCertificate = _bare("GetCertificate", "GET_CERTIFICATE")
+Accept = _bare("Accept", "ACCEPT")
+Cancel = _bare("Cancel", "CANCEL")
+Continue = _bare("Continue", "CONTINUE")
 
 
 @dataclass(frozen=True)
@@ -109,11 +111,6 @@ class GetReader(Command):
 
     def fields(self) -> dict[str, Any]:
         return {"name": self.name}
-
-
-@dataclass(frozen=True)
-class GetReaderList(Command):
-    cmd: ClassVar[str] = "GET_READER_LIST"
 
 
 @dataclass(frozen=True)
@@ -146,11 +143,6 @@ class RunChangePin(Command):
 
 
 @dataclass(frozen=True)
-class GetAccessRights(Command):
-    cmd: ClassVar[str] = "GET_ACCESS_RIGHTS"
-
-
-@dataclass(frozen=True)
 class SetAccessRights(Command):
     """Enables exactly these *optional* rights (``()`` switches all optional ones off)."""
 
@@ -159,26 +151,6 @@ class SetAccessRights(Command):
 
     def fields(self) -> dict[str, Any]:
         return {"chat": list(self.chat)}
-
-
-@dataclass(frozen=True)
-class GetCertificate(Command):
-    cmd: ClassVar[str] = "GET_CERTIFICATE"
-
-
-@dataclass(frozen=True)
-class Accept(Command):
-    cmd: ClassVar[str] = "ACCEPT"
-
-
-@dataclass(frozen=True)
-class Cancel(Command):
-    cmd: ClassVar[str] = "CANCEL"
-
-
-@dataclass(frozen=True)
-class Continue(Command):
-    cmd: ClassVar[str] = "CONTINUE"
 
 
 @dataclass(frozen=True)

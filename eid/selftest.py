@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication
 
 from eid.client import SUPPORTED_API_LEVELS, AusweisClient, ConnectionState
 from eid.commands import (
@@ -30,6 +30,7 @@ from eid.commands import (
     GetReaderList,
     RunChangePin,
 )
+from eid.eventloop import wait_until
 from eid.messages import (
     ApiLevel,
     BadState,
@@ -59,7 +60,6 @@ CONNECT_TIMEOUT_S = 20.0
 REPLY_TIMEOUT_S = 10.0
 WORKFLOW_TIMEOUT_S = 45.0
 SETTLE_S = 3.0  # how long READER pushes may trail the READER_LIST answer
-POLL_MS = 20
 
 
 @dataclass
@@ -96,18 +96,6 @@ class Report:
 
 class CheckFailedError(Exception):
     """A check's expectation was not met; the message is the report's detail."""
-
-
-def wait_until(predicate: Callable[[], bool], timeout_s: float) -> bool:
-    """Run the Qt event loop until ``predicate`` holds or the time is up."""
-    deadline = time.monotonic() + timeout_s
-    loop = QEventLoop()
-    while not predicate():
-        if time.monotonic() >= deadline:
-            return False
-        QTimer.singleShot(POLL_MS, loop.quit)
-        loop.exec()
-    return True
 
 
 class SimulatorDriver:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication
 
+from eid.eventloop import wait_until
 from kiosk.config import Config
 from kiosk.content import Bundle
 from kiosk.fleet import content_source, saved_updates_source
@@ -26,7 +26,6 @@ logger = logging.getLogger(__name__)
 
 EID_WAIT_S = 25.0  # AusweisApp needs a few seconds to start on a loaded machine
 READER_SETTLE_S = 0.7  # READER pushes (and the first PC/SC survey) trail the connection
-POLL_MS = 50
 CLOSE_SETTLE_S = 0.3
 
 
@@ -64,18 +63,6 @@ def build_monitor(
     return monitor
 
 
-def wait_for(predicate: Callable[[], bool], timeout_s: float) -> bool:
-    """Run the Qt event loop until `predicate()` holds or the time is up."""
-    deadline = time.monotonic() + timeout_s
-    loop = QEventLoop()
-    while not predicate():
-        if time.monotonic() >= deadline:
-            return False
-        QTimer.singleShot(POLL_MS, loop.quit)
-        loop.exec()
-    return True
-
-
 def run_health(
     config: Config,
     content: ContentStatus,
@@ -98,16 +85,16 @@ def run_health(
     monitor.eid = backend
     try:
         backend.start()
-        wait_for(lambda: backend.availability is not Availability.STARTING, eid_wait_s)
+        wait_until(lambda: backend.availability is not Availability.STARTING, eid_wait_s)
         if backend.ready:
-            wait_for(lambda: False, READER_SETTLE_S)
-        wait_for(lambda: not probes.is_alive(), eid_wait_s)
+            wait_until(lambda: False, READER_SETTLE_S)
+        wait_until(lambda: not probes.is_alive(), eid_wait_s)
         return monitor.report()
     finally:
         # let the WebSocket close handshake finish before the endpoint process is ended:
         # shutdown() blocks the event loop, and a half-closed client delays the emulator's exit
         backend.client.close()
-        wait_for(lambda: False, CLOSE_SETTLE_S)
+        wait_until(lambda: False, CLOSE_SETTLE_S)
         backend.shutdown()
 
 

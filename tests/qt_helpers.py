@@ -1,6 +1,10 @@
-"""Helpers shared by the offscreen UI tests: a settable clock, event settling, text harvests."""
+"""Helpers shared by the offscreen UI tests: a settable clock, event settling, text harvests,
+a shown kiosk."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
 from PySide6.QtTest import QTest
@@ -13,6 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.config import Config
+from kiosk.content import Bundle
+from ui.app import KioskApp
 from ui.keyboard import OnScreenKeyboard
 
 
@@ -32,6 +39,25 @@ def settle() -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QApplication.processEvents()
     QApplication.processEvents()  # a zero timer's consequences (ui.widgets.MoreBelow)
+
+
+def show_kiosk(config: Config, bundle: Bundle, clock: FakeClock, **kwargs: Any) -> KioskApp:
+    """The kiosk in kiosk mode at 1920×1080 on the fake clock, shown and settled."""
+    app = KioskApp(config, bundle, kiosk_mode=True, clock=clock, auto_tick=False, **kwargs)
+    app.window.resize(1920, 1080)
+    app.show(windowed=True)
+    settle()
+    return app
+
+
+def shown_kiosk(
+    config: Config, bundle: Bundle, clock: FakeClock, **kwargs: Any
+) -> Iterator[KioskApp]:
+    """For a fixture's ``yield from``: ``show_kiosk``, stopped after the test."""
+    app = show_kiosk(config, bundle, clock, **kwargs)
+    yield app
+    app.stop()
+    settle()
 
 
 def visible_texts(root: QWidget) -> list[str]:

@@ -142,24 +142,18 @@ def measure_latency(app: QCoreApplication, monitor: ReaderMonitor, count: int) -
     started_in: list[float] = []
     started_out: list[float] = []
     jitter = random.Random(4711)
-    for round_number in range(count):
+
+    def timed(change: Callable[[], None], n: int, started: list[float], *seen: list[float]) -> None:
+        """Round n's insertion or removal, waited for until the monitor and the reference saw it."""
         # Start at a random point of pcscd's polling cycle, not in lock-step with it.
         wait_for(app, jitter.uniform(0.0, 0.5))
-        started_in.append(time.perf_counter())
-        card.insert()
-        wait_until(
-            app,
-            lambda n=round_number: len(signal_in) > n and len(reference.inserted) > n,
-            10,
-        )
-        wait_for(app, jitter.uniform(0.0, 0.5))
-        started_out.append(time.perf_counter())
-        card.remove()
-        wait_until(
-            app,
-            lambda n=round_number: len(signal_out) > n and len(reference.removed) > n,
-            10,
-        )
+        started.append(time.perf_counter())
+        change()
+        wait_until(app, lambda: all(len(times) > n for times in seen), 10)
+
+    for round_number in range(count):
+        timed(card.insert, round_number, started_in, signal_in, reference.inserted)
+        timed(card.remove, round_number, started_out, signal_out, reference.removed)
     ticker.stop()
     reference.stop()
     print(f"latency over {count} insertions of a virtual eID card (slot 0 of vpcd):")

@@ -4,7 +4,6 @@ clock. Shows the delays the presets and --delay-ms ask for without waiting for t
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,16 +13,7 @@ from eid.emulator.cards import PRESETS, CardScript, card_script
 from eid.emulator.person import self_disclosure
 from eid.emulator.protocol import Session, qt_json_error
 from eid.emulator.state import EmulatorState
-
-
-@dataclass
-class Step:
-    delay_s: float
-    callback: Callable[[], None]
-    cancelled: bool = False
-
-    def cancel(self) -> None:
-        self.cancelled = True
+from tests.fake_schedule import FakeScheduler, Pending
 
 
 @dataclass
@@ -32,15 +22,14 @@ class Harness:
 
     state: EmulatorState
     sent: list[dict[str, Any]] = field(default_factory=list)
-    steps: list[Step] = field(default_factory=list)
+    scheduler: FakeScheduler = field(default_factory=FakeScheduler)
 
     def __post_init__(self) -> None:
-        self.session = Session(self.state, self.sent.append, self.schedule)
+        self.session = Session(self.state, self.sent.append, self.scheduler)
 
-    def schedule(self, delay_s: float, callback: Callable[[], None]) -> Step:
-        step = Step(delay_s, callback)
-        self.steps.append(step)
-        return step
+    @property
+    def steps(self) -> list[Pending]:
+        return self.scheduler.calls
 
     def send(self, **request: Any) -> list[str]:
         """Send a command, run due card steps, return the names of what came back."""
@@ -50,7 +39,7 @@ class Harness:
         return [m["msg"] for m in self.sent[start:]]
 
     def run_steps(self) -> None:
-        while pending := [s for s in self.steps if not s.cancelled]:
+        while pending := self.scheduler.live:
             step = pending[0]
             self.steps.remove(step)
             step.callback()

@@ -11,7 +11,7 @@ from kiosk.config import Config
 from kiosk.content import DEFAULT_ALLOWED_HOSTS, SHIPPED_BUNDLE, Bundle
 from stations.finder.catalogue import Catalogue, load_catalogue
 from stations.finder.matching import FinderIndex
-from tests.qt_helpers import FakeClock, settle
+from tests.qt_helpers import FakeClock, shown_kiosk
 from ui.app import KioskApp
 
 
@@ -32,10 +32,4 @@ def index(catalogue: Catalogue) -> FinderIndex:
 def kiosk(qtbot: object, config: Config, bundle: Bundle, clock: FakeClock) -> Iterator[KioskApp]:
     """The kiosk with the finder station, at 1920×1080, on a fake clock."""
     config = replace(config, station=replace(config.station, stations=("services", "finder")))
-    app = KioskApp(config, bundle, kiosk_mode=True, clock=clock, auto_tick=False)
-    app.window.resize(1920, 1080)
-    app.show(windowed=True)
-    settle()
-    yield app
-    app.stop()
-    settle()
+    yield from shown_kiosk(config, bundle, clock)

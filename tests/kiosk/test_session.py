@@ -7,24 +7,18 @@ import logging
 import pytest
 
 from kiosk.session import EndReason, Phase, VisitorSession
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+from tests.qt_helpers import FakeClock
 
 
 @pytest.fixture
 def session(clock: FakeClock) -> VisitorSession:
     return VisitorSession(60, 20, clock=clock, auto_tick=False)
+
+
+def later(session: VisitorSession, clock: FakeClock, seconds: float) -> None:
+    """Let the seconds pass and the session's timer tick once."""
+    clock.now += seconds
+    session.tick()
 
 
 def test_idle_leads_to_warning_then_reset(session: VisitorSession, clock: FakeClock) -> None:
@@ -37,20 +31,16 @@ def test_idle_leads_to_warning_then_reset(session: VisitorSession, clock: FakeCl
     session.ended.connect(ends.append)
     session.register_wipe("screen", lambda: wiped.append("screen"))
     session.start()
-    clock.now += 59
-    session.tick()
+    later(session, clock, 59)
     assert session.phase is Phase.ACTIVE
-    clock.now += 1
-    session.tick()
+    later(session, clock, 1)
     assert session.phase is Phase.WARNING
     assert warnings == [20]
     for _ in range(19):
-        clock.now += 1
-        session.tick()
+        later(session, clock, 1)
     assert counts == list(range(19, 0, -1))
     assert ends == []
-    clock.now += 1
-    session.tick()
+    later(session, clock, 1)
     assert counts[-1] == 0
     assert ends == [EndReason.IDLE]
     assert wiped == ["screen"]
@@ -63,15 +53,12 @@ def test_one_tap_continues(session: VisitorSession, clock: FakeClock) -> None:
     session.continued.connect(lambda: continued.append(True))
     session.ended.connect(ends.append)
     session.start()
-    clock.now += 61
-    session.tick()
-    clock.now += 15
-    session.tick()
+    later(session, clock, 61)
+    later(session, clock, 15)
     session.touch()
     assert continued == [True]
     assert session.phase is Phase.ACTIVE
-    clock.now += 30
-    session.tick()
+    later(session, clock, 30)
     assert ends == []
     assert session.phase is Phase.ACTIVE
 
@@ -86,8 +73,7 @@ def test_activity_postpones_the_warning(session: VisitorSession, clock: FakeCloc
 
 
 def test_no_visitor_no_warning(session: VisitorSession, clock: FakeClock) -> None:
-    clock.now += 10_000
-    session.tick()
+    later(session, clock, 10_000)
     assert session.phase is Phase.NO_VISITOR
 
 

@@ -92,20 +92,28 @@ def test_mistakes_are_reported_with_file_and_line(copy: Path) -> None:
         assert f"{path}:{line_of(path, marker)}: {message}" in lines, "\n".join(lines)
 
 
-def test_a_snapshot_with_broken_toml_names_the_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        pytest.param(
+            'kind = "cache"\ntaken_at = 2026-05-12T08:00:00Z\n[air\n',
+            3,
+            "bad TOML syntax",
+            id="broken-toml",
+        ),
+        pytest.param(
+            'kind = "cache"\ntaken_at = 2026-05-12T08:00:00\n', 2, "time with zone", id="no-zone"
+        ),
+    ],
+)
+def test_a_broken_snapshot_is_refused_with_its_line(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
     path = tmp_path / "snapshot.toml"
-    path.write_text('kind = "cache"\ntaken_at = 2026-05-12T08:00:00Z\n[air\n', encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     problems: list[Problem] = []
     assert read_snapshot(path, problems) is None
-    assert problems[0].line == 3 and "bad TOML syntax" in problems[0].message
-
-
-def test_a_time_without_zone_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "snapshot.toml"
-    path.write_text('kind = "cache"\ntaken_at = 2026-05-12T08:00:00\n', encoding="utf-8")
-    problems: list[Problem] = []
-    assert read_snapshot(path, problems) is None
-    assert problems[0].line == 2 and "time with zone" in problems[0].message
+    assert problems[0].line == line and message in problems[0].message
 
 
 def test_snapshot_written_and_read_back_is_the_same(tmp_path: Path) -> None:

@@ -82,42 +82,44 @@ def test_a_huge_declared_length_is_refused_before_reading(
         fetch(server, session, http, "/declared")
 
 
-def test_a_server_that_does_not_answer_times_out(
-    server: SensorServer, session: requests.Session
+QUICK = HttpSettings(USER_AGENT, connect_timeout=1.0, read_timeout=0.5, deadline=5.0)
+TIGHT = HttpSettings(USER_AGENT, connect_timeout=1.0, read_timeout=1.0, deadline=1.0)
+
+
+def trickle() -> Iterator[bytes]:
+    """Never idle for long, but 4 s for the whole body."""
+    yield b"["
+    for _ in range(40):
+        time.sleep(0.1)
+        yield b"1,"
+
+
+def stall() -> Iterator[bytes]:
+    """Starts, then goes quiet for longer than the read timeout."""
+    yield b'[{"timestamp": '
+    time.sleep(1.5)
+    yield b'"x"}]'
+
+
+@pytest.mark.parametrize(
+    ("reply", "settings", "message"),
+    [
+        # without the read timeout, "[]" would arrive after 2 s
+        pytest.param(Reply(body=b"[]", delay=2.0), QUICK, "did not answer in time", id="silent"),
+        pytest.param(Reply(chunks=trickle), TIGHT, "too slowly", id="trickling"),
+        pytest.param(Reply(chunks=stall), QUICK, "stopped sending in the middle", id="stalling"),
+    ],
+)
+def test_a_slow_server_is_given_up_on(
+    server: SensorServer,
+    session: requests.Session,
+    reply: Reply,
+    settings: HttpSettings,
+    message: str,
 ) -> None:
-    server.routes["/slow"] = Reply(body=b"[]", delay=2.0)
-    quick = HttpSettings(USER_AGENT, connect_timeout=1.0, read_timeout=0.5, deadline=5.0)
-    with pytest.raises(FetchError, match="did not answer in time"):  # else "[]" after 2 s
-        fetch(server, session, quick, "/slow")
-
-
-def test_a_trickling_body_hits_the_deadline(
-    server: SensorServer, session: requests.Session
-) -> None:
-    def trickle() -> Iterator[bytes]:
-        yield b"["
-        for _ in range(40):
-            time.sleep(0.1)
-            yield b"1,"
-
-    server.routes["/trickle"] = Reply(chunks=trickle)
-    tight = HttpSettings(USER_AGENT, connect_timeout=1.0, read_timeout=1.0, deadline=1.0)
-    with pytest.raises(FetchError, match="too slowly"):
-        fetch(server, session, tight, "/trickle")
-
-
-def test_a_server_that_stops_in_the_middle_times_out(
-    server: SensorServer, session: requests.Session
-) -> None:
-    def stall() -> Iterator[bytes]:
-        yield b'[{"timestamp": '
-        time.sleep(1.5)
-        yield b'"x"}]'
-
-    server.routes["/stall"] = Reply(chunks=stall)
-    quick = HttpSettings(USER_AGENT, connect_timeout=1.0, read_timeout=0.5, deadline=5.0)
-    with pytest.raises(FetchError, match="stopped sending in the middle"):
-        fetch(server, session, quick, "/stall")
+    server.routes["/slow"] = reply
+    with pytest.raises(FetchError, match=message):
+        fetch(server, session, settings, "/slow")
 
 
 def test_nobody_listening_means_offline(session: requests.Session, http: HttpSettings) -> None:

@@ -9,7 +9,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from kiosk.health import HealthReport, Status
 from kiosk.health_probes import ContentStatus, PortalProbe
 from kiosk.health_run import build_monitor
 from tests.conftest import require_component
+from tests.emulator.running import running_emulator
 from tests.qt_helpers import settle
 from tests.staff.portal_server import portal_server, refusing_url
 
@@ -33,12 +33,7 @@ TIMEOUT_MS = 20000
 
 @pytest.fixture
 def emulator(qtbot: Any) -> Iterator[EmulatorServer]:
-    server = EmulatorServer(card="good")
-    server.start()
-    yield server
-    stopper = threading.Thread(target=server.stop)
-    stopper.start()
-    qtbot.waitUntil(lambda: not stopper.is_alive(), timeout=TIMEOUT_MS)
+    yield from running_emulator(qtbot, card="good")
 
 
 def monitor_report(qtbot: Any, backend: EidBackend, config: Any, urls: list[str]) -> HealthReport:

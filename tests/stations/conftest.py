@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,9 +15,12 @@ from eid.emulator.server import EmulatorServer
 from eid.selfauth import SelfAuthFetcher
 from kiosk.config import Config
 from kiosk.content import Bundle
+from stations.eid_demo.controller import EidController
+from stations.eid_demo.flow import Step
 from stations.eid_demo.station import EidStation
 from tests.eid.fakes import FakeSocket, FakeSocketFactory, ready_sdk
-from tests.qt_helpers import FakeClock, settle
+from tests.emulator.running import running_emulator
+from tests.qt_helpers import FakeClock, settle, show_kiosk, shown_kiosk
 from ui.app import KioskApp
 from ui.station import Station
 
@@ -27,12 +29,7 @@ TIMEOUT_MS = 20000
 
 @pytest.fixture
 def emulator(qtbot: Any) -> Iterator[EmulatorServer]:
-    server = EmulatorServer(delay_ms=0)
-    server.start()
-    yield server
-    stopper = threading.Thread(target=server.stop)  # Qt keeps running: the client can close
-    stopper.start()
-    qtbot.waitUntil(lambda: not stopper.is_alive(), timeout=TIMEOUT_MS)
+    yield from running_emulator(qtbot, delay_ms=0)
 
 
 class SentLog:
@@ -76,23 +73,14 @@ def make_kiosk(
     eid: EidBackend | None,
     stations: list[Station] | None = None,
 ) -> KioskApp:
-    app = KioskApp(
-        config, bundle, kiosk_mode=True, clock=clock, auto_tick=False, eid=eid, stations=stations
-    )
-    app.window.resize(1920, 1080)
-    app.show(windowed=True)
-    settle()
-    return app
+    return show_kiosk(config, bundle, clock, eid=eid, stations=stations)
 
 
 @pytest.fixture
 def kiosk(
     qtbot: Any, config: Config, bundle: Bundle, clock: FakeClock, backend: EidBackend
 ) -> Iterator[KioskApp]:
-    app = make_kiosk(config, bundle, clock, backend)
-    yield app
-    app.stop()
-    settle()
+    yield from shown_kiosk(config, bundle, clock, eid=backend)
 
 
 @pytest.fixture
@@ -102,10 +90,7 @@ def fast_countdown_kiosk(
     """The kiosk with an eID station whose result countdown ticks every 10 ms."""
     ticker = QTimer()
     ticker.setInterval(10)
-    app = make_kiosk(config, bundle, clock, backend, [EidStation(ticker=ticker)])
-    yield app
-    app.stop()
-    settle()
+    yield from shown_kiosk(config, bundle, clock, eid=backend, stations=[EidStation(ticker=ticker)])
 
 
 @pytest.fixture
@@ -113,10 +98,7 @@ def offline_kiosk(
     qtbot: Any, config: Config, bundle: Bundle, clock: FakeClock
 ) -> Iterator[KioskApp]:
     """The kiosk without an eID back end: screens shown from demo states only."""
-    app = make_kiosk(config, bundle, clock, None)
-    yield app
-    app.stop()
-    settle()
+    yield from shown_kiosk(config, bundle, clock, eid=None)
 
 
 @pytest.fixture
@@ -134,6 +116,20 @@ def sdk(qtbot: Any) -> Iterator[tuple[EidBackend, FakeSocketFactory]]:
 def sent_frames(socket: FakeSocket) -> list[dict[str, Any]]:
     """What the client sent on the scripted socket, decoded."""
     return [c for c in socket.sent_commands if isinstance(c, dict)]
+
+
+def started_pin_change(
+    sdk: tuple[EidBackend, FakeSocketFactory], **kwargs: Any
+) -> tuple[EidController, FakeSocket]:
+    """A controller on the scripted SDK, its PIN change begun and acknowledged by the SDK."""
+    backend, factory = sdk
+    controller = EidController(**kwargs)
+    controller.attach(backend)
+    controller.choose(Step.CHANGE_PIN)
+    controller.choose(Step.START_TRANSPORT)
+    socket = factory.last
+    socket.push({"msg": "CHANGE_PIN"})
+    return controller, socket
 
 
 def open_eid(kiosk: KioskApp, language: str = "de") -> EidStation:

@@ -15,9 +15,9 @@ from eid.emulator.server import EmulatorServer
 from stations.eid_demo.controller import EidController
 from stations.eid_demo.flow import TABLE, Step, View
 from stations.eid_demo.state import Entry, ScreenState, Stage
-from tests.eid.fakes import FakeSocket, FakeSocketFactory
+from tests.eid.fakes import FakeSocketFactory
 from tests.eid.workflows.scripts import BASIC, card, reader
-from tests.stations.conftest import TIMEOUT_MS, sent_frames
+from tests.stations.conftest import TIMEOUT_MS, sent_frames, started_pin_change
 
 WIDGET_FREE = ("controller", "state", "demo", "sdk_views", "flow", "texts")
 
@@ -69,21 +69,16 @@ def test_the_controller_modules_import_no_widgets() -> None:
 def test_enter_can_becomes_the_can_screen_and_the_can_goes_out_once(
     sdk: tuple[EidBackend, FakeSocketFactory],
 ) -> None:
-    backend, factory = sdk
-    controller = EidController()
-    controller.attach(backend)
-    screens = Screens(controller)
-    controller.choose(Step.CHANGE_PIN)
-    controller.choose(Step.START_TRANSPORT)
-    socket = factory.last
+    controller, socket = started_pin_change(sdk)
     assert sent_frames(socket)[-1]["cmd"] == "RUN_CHANGE_PIN"
-    socket.push({"msg": "CHANGE_PIN"})
+    assert controller.view is View.WORKING
+    screens = Screens(controller)
     socket.push({"msg": "ENTER_CAN", "reader": reader(BASIC, card(1))})
     state = controller.state
     assert state.view is View.ENTER_NUMBER
     assert (state.number.kind, state.number.entry) == (NumberKind.CAN, Entry.PAD)
     assert state.number.retry_counter == 1
-    assert screens.views[-2:] == [View.WORKING, View.ENTER_NUMBER]
+    assert screens.views == [View.ENTER_NUMBER]
     controller.submit_number("654321")
     assert sent_frames(socket)[-1] == {"cmd": "SET_CAN", "value": "654321"}
     assert controller.view is View.WORKING
@@ -93,13 +88,7 @@ def test_enter_can_becomes_the_can_screen_and_the_can_goes_out_once(
 def test_the_new_pin_is_asked_twice_and_sent_once(
     sdk: tuple[EidBackend, FakeSocketFactory],
 ) -> None:
-    backend, factory = sdk
-    controller = EidController()
-    controller.attach(backend)
-    controller.choose(Step.CHANGE_PIN)
-    controller.choose(Step.START_TRANSPORT)
-    socket = factory.last
-    socket.push({"msg": "CHANGE_PIN"})
+    controller, socket = started_pin_change(sdk)
     socket.push({"msg": "ENTER_NEW_PIN", "reader": reader(BASIC, card(3))})
     controller.submit_number("246810")
     assert controller.state.number.stage is Stage.REPEAT
@@ -113,13 +102,7 @@ def test_the_new_pin_is_asked_twice_and_sent_once(
 def test_a_keypad_reader_gets_no_value_and_the_pad_stays_hidden(
     sdk: tuple[EidBackend, FakeSocketFactory],
 ) -> None:
-    backend, factory = sdk
-    controller = EidController()
-    controller.attach(backend)
-    controller.choose(Step.CHANGE_PIN)
-    controller.choose(Step.START_TRANSPORT)
-    socket = factory.last
-    socket.push({"msg": "CHANGE_PIN"})
+    controller, socket = started_pin_change(sdk)
     socket.push({"msg": "ENTER_PIN", "reader": reader("Keypad Reader", card(3), keypad=True)})
     assert controller.state.number.entry is Entry.READER
     assert not controller.state.number.pad_shown
@@ -176,19 +159,6 @@ def test_the_result_countdown_starts_by_itself_and_wipes_the_data(
 # --- PAUSE (AusweisApp 2.2+) and the kiosk's own input timeout ---------------------------------
 
 PAUSE = {"msg": "PAUSE", "cause": "BadCardPosition"}
-
-
-def started_pin_change(
-    sdk: tuple[EidBackend, FakeSocketFactory], **kwargs: Any
-) -> tuple[EidController, FakeSocket]:
-    backend, factory = sdk
-    controller = EidController(**kwargs)
-    controller.attach(backend)
-    controller.choose(Step.CHANGE_PIN)
-    controller.choose(Step.START_TRANSPORT)
-    socket = factory.last
-    socket.push({"msg": "CHANGE_PIN"})
-    return controller, socket
 
 
 def test_pause_shows_its_screen_and_the_visitors_tap_continues(

@@ -35,11 +35,14 @@ def click(qtbot: Any, widget: Any) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
+def press_digits(qtbot: Any, station: EidStation, digits: str) -> None:
+    for digit in digits:
+        click(qtbot, station.number_screen.pad.digit_keys[digit])
+
+
 def type_number(qtbot: Any, station: EidStation, value: str) -> None:
-    pad = station.number_screen.pad
-    for digit in value:
-        click(qtbot, pad.digit_keys[digit])
-    click(qtbot, pad.ok_key)
+    press_digits(qtbot, station, value)
+    click(qtbot, station.number_screen.pad.ok_key)
 
 
 def start_self_disclosure(qtbot: Any, station: EidStation, *, rights: bool = True) -> None:
@@ -55,6 +58,17 @@ def start_self_disclosure(qtbot: Any, station: EidStation, *, rights: bool = Tru
     click(qtbot, station.rights_screen.accept)
 
 
+def at_pin_entry(
+    qtbot: Any, kiosk: KioskApp, emulator: EmulatorServer, card: str = "basic"
+) -> EidStation:
+    """The station at the PIN pad of a self-disclosure, with this emulated card."""
+    emulator.set_card(card)
+    station = open_eid(kiosk)
+    start_self_disclosure(qtbot, station)
+    wait_view(qtbot, station, View.ENTER_NUMBER)
+    return station
+
+
 def joined(kiosk: KioskApp) -> str:
     return "\n".join(all_texts(kiosk.window))
 
@@ -63,10 +77,7 @@ def test_self_disclosure_shows_the_test_person_and_done_wipes_it(
     qtbot: Any, kiosk: KioskApp, emulator: EmulatorServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(1)
-    emulator.set_card("basic")
-    station = open_eid(kiosk)
-    start_self_disclosure(qtbot, station)
-    wait_view(qtbot, station, View.ENTER_NUMBER)
+    station = at_pin_entry(qtbot, kiosk, emulator)
     assert station.number_screen.pad.isVisible()
     assert station.number_screen.pad.length == 6
     type_number(qtbot, station, PIN)
@@ -90,10 +101,7 @@ def test_result_is_wiped_when_the_countdown_runs_out(
     qtbot: Any, fast_countdown_kiosk: KioskApp, emulator: EmulatorServer
 ) -> None:
     """The station's own timer (10 ms a "second" here) must run the countdown by itself."""
-    emulator.set_card("basic")
-    station = open_eid(fast_countdown_kiosk)
-    start_self_disclosure(qtbot, station)
-    wait_view(qtbot, station, View.ENTER_NUMBER)
+    station = at_pin_entry(qtbot, fast_countdown_kiosk, emulator)
     type_number(qtbot, station, PIN)
     wait_view(qtbot, station, View.RESULT)
     shown = station.result.countdown.text()
@@ -136,10 +144,7 @@ def test_wrong_pin_shows_the_tries_left_then_asks_for_the_can(
     qtbot: Any, kiosk: KioskApp, emulator: EmulatorServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(1)
-    emulator.set_card("wrong-pin")
-    station = open_eid(kiosk)
-    start_self_disclosure(qtbot, station)
-    wait_view(qtbot, station, View.ENTER_NUMBER)
+    station = at_pin_entry(qtbot, kiosk, emulator, "wrong-pin")
     type_number(qtbot, station, WRONG)
     screen = station.number_screen
     qtbot.waitUntil(lambda: screen.view.wrong_attempt, timeout=TIMEOUT_MS)
@@ -172,10 +177,7 @@ def test_deactivated_card_ends_with_its_outcome_and_cancel_is_sent(
 def test_card_removed_mid_flow_shows_its_outcome(
     qtbot: Any, kiosk: KioskApp, emulator: EmulatorServer
 ) -> None:
-    emulator.set_card("removed")
-    station = open_eid(kiosk)
-    start_self_disclosure(qtbot, station)
-    wait_view(qtbot, station, View.ENTER_NUMBER)
+    station = at_pin_entry(qtbot, kiosk, emulator, "removed")
     type_number(qtbot, station, PIN)
     wait_view(qtbot, station, View.OUTCOME)
     assert station.outcome_screen.key == "eid.outcome.card_removed"
@@ -205,12 +207,8 @@ def test_keypad_reader_shows_no_pad_but_type_on_the_reader(
 def test_idle_reset_during_pin_entry_aborts_and_leaves_nothing(
     qtbot: Any, kiosk: KioskApp, emulator: EmulatorServer, clock: FakeClock, sent: SentLog
 ) -> None:
-    emulator.set_card("basic")
-    station = open_eid(kiosk)
-    start_self_disclosure(qtbot, station)
-    wait_view(qtbot, station, View.ENTER_NUMBER)
-    for digit in "1234":
-        click(qtbot, station.number_screen.pad.digit_keys[digit])
+    station = at_pin_entry(qtbot, kiosk, emulator)
+    press_digits(qtbot, station, "1234")
     assert station.number_screen.pad.count == 4
     clock.now += kiosk.config.session.idle_seconds
     kiosk.session.tick()
@@ -227,18 +225,12 @@ def test_idle_reset_during_pin_entry_aborts_and_leaves_nothing(
 def test_language_switch_during_pin_entry_keeps_the_entry(
     qtbot: Any, kiosk: KioskApp, emulator: EmulatorServer
 ) -> None:
-    emulator.set_card("basic")
-    station = open_eid(kiosk)
-    start_self_disclosure(qtbot, station)
-    wait_view(qtbot, station, View.ENTER_NUMBER)
-    for digit in "12":
-        click(qtbot, station.number_screen.pad.digit_keys[digit])
+    station = at_pin_entry(qtbot, kiosk, emulator)
+    press_digits(qtbot, station, "12")
     click(qtbot, kiosk.window.language_buttons["da"])
     assert station.number_screen.title.text() == "Tast din 6\u2011cifrede PIN"
     assert station.number_screen.pad.dots.accessibleName() == "2 af 6 cifre tastet"
-    for digit in "3456":
-        click(qtbot, station.number_screen.pad.digit_keys[digit])
-    click(qtbot, station.number_screen.pad.ok_key)
+    type_number(qtbot, station, "3456")
     wait_view(qtbot, station, View.RESULT)
     assert station.result.title.text() == "Det står der på dit ID-kort"
     click(qtbot, kiosk.window.done_button)
@@ -266,10 +258,7 @@ def test_test_card_runs_the_same_flow_labelled_as_test_data(
 def test_cancel_on_the_pin_screen_ends_as_cancelled(
     qtbot: Any, kiosk: KioskApp, emulator: EmulatorServer, sent: SentLog
 ) -> None:
-    emulator.set_card("basic")
-    station = open_eid(kiosk)
-    start_self_disclosure(qtbot, station)
-    wait_view(qtbot, station, View.ENTER_NUMBER)
+    station = at_pin_entry(qtbot, kiosk, emulator)
     click(qtbot, station.number_screen.cancel)
     wait_view(qtbot, station, View.OUTCOME)
     assert station.outcome_screen.key == "eid.outcome.cancelled"
@@ -280,14 +269,10 @@ def test_pin_pad_never_exposes_the_digits(
     qtbot: Any, kiosk: KioskApp, emulator: EmulatorServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(1)
-    emulator.set_card("basic")
     clipboard = QApplication.clipboard()
     clipboard.setText("unchanged")
-    station = open_eid(kiosk)
-    start_self_disclosure(qtbot, station)
-    wait_view(qtbot, station, View.ENTER_NUMBER)
-    for digit in "918273":
-        click(qtbot, station.number_screen.pad.digit_keys[digit])
+    station = at_pin_entry(qtbot, kiosk, emulator)
+    press_digits(qtbot, station, "918273")
     texts = all_texts(kiosk.window)
     assert [t for t in texts if "918" in t or "273" in t] == []
     assert station.number_screen.pad.dots.accessibleName() == "6 von 6 Ziffern eingegeben"

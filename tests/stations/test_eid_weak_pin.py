@@ -10,7 +10,7 @@ from eid.backend import EidBackend
 from kiosk.i18n import CATALOG_DIR, load_catalogs
 from stations.eid_demo import demo
 from stations.eid_demo.controller import EidController
-from stations.eid_demo.flow import Step, View
+from stations.eid_demo.flow import View
 from stations.eid_demo.pin_rules import (
     EXAMPLE_CAN,
     EXAMPLE_PIN,
@@ -21,7 +21,7 @@ from stations.eid_demo.pin_rules import (
 from stations.eid_demo.state import Stage
 from tests.eid.fakes import FakeSocket, FakeSocketFactory
 from tests.eid.workflows.scripts import BASIC, SIM, card, reader
-from tests.stations.conftest import open_eid, sent_frames
+from tests.stations.conftest import open_eid, sent_frames, started_pin_change
 from tests.stations.test_eid_walkthrough import show
 from ui.app import KioskApp
 
@@ -87,13 +87,7 @@ def test_every_example_the_station_shows_is_on_the_list() -> None:
 def new_pin(
     sdk: tuple[EidBackend, FakeSocketFactory],
 ) -> Iterator[tuple[EidController, FakeSocket]]:
-    backend, factory = sdk
-    controller = EidController()
-    controller.attach(backend)
-    controller.choose(Step.CHANGE_PIN)
-    controller.choose(Step.START_TRANSPORT)
-    socket = factory.last
-    socket.push({"msg": "CHANGE_PIN"})
+    controller, socket = started_pin_change(sdk)
     socket.push({"msg": "ENTER_NEW_PIN", "reader": reader(BASIC, card(3))})
     yield controller, socket
     controller.wipe()
@@ -142,13 +136,7 @@ def test_choosing_another_pin_forgets_the_first_one(
 def test_the_test_card_warns_too_but_sends_no_value(
     sdk: tuple[EidBackend, FakeSocketFactory],
 ) -> None:
-    backend, factory = sdk
-    controller = EidController()
-    controller.attach(backend)
-    controller.choose(Step.CHANGE_PIN)
-    controller.choose(Step.START_TRANSPORT)
-    socket = factory.last
-    socket.push({"msg": "CHANGE_PIN"})
+    controller, socket = started_pin_change(sdk)
     socket.push({"msg": "ENTER_NEW_PIN", "reader": reader(SIM, card(3))})
     controller.submit_number("123456")
     assert controller.view is View.WEAK_PIN

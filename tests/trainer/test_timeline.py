@@ -17,9 +17,23 @@ def reader(counter: int | None, **card: Any) -> dict[str, Any]:
     return {"name": "R", "attached": True, "keypad": False, "card": info}
 
 
-def play(
-    timeline: Timeline, clock: FakeClock, frames: list[tuple[float, str, dict[str, Any]]]
-) -> None:
+Frame = tuple[float, str, dict[str, Any]]  # seconds since the frame before, direction, frame
+
+
+def number_asked(number: str, counter: int, wait_s: float, *, typing_s: float) -> list[Frame]:
+    """AusweisApp asks for PIN/CAN/PUK/NEW_PIN; the kiosk sends it (masked) typing_s later."""
+    return [
+        (wait_s, "recv", {"msg": f"ENTER_{number}", "reader": reader(counter)}),
+        (typing_s, "send", {"cmd": f"SET_{number}", "value": "***"}),
+    ]
+
+
+def auth_failed(wait_s: float, minor: str | None = None) -> Frame:
+    result = {"major": ERROR} if minor is None else {"major": ERROR, "minor": minor}
+    return (wait_s, "recv", {"msg": "AUTH", "result": result})
+
+
+def play(timeline: Timeline, clock: FakeClock, frames: list[Frame]) -> None:
     for delay, direction, frame in frames:
         clock.now += delay
         timeline.feed(direction, json.dumps(frame))
@@ -65,10 +79,8 @@ def test_a_successful_authentication_with_one_wrong_pin(clock: FakeClock) -> Non
         [
             (0.2, "recv", {"msg": "INSERT_CARD"}),
             (3.0, "recv", {"msg": "READER", **reader(3)}),
-            (0.1, "recv", {"msg": "ENTER_PIN", "reader": reader(3)}),
-            (5.0, "send", {"cmd": "SET_PIN", "value": "***"}),
-            (1.0, "recv", {"msg": "ENTER_PIN", "reader": reader(2)}),
-            (5.0, "send", {"cmd": "SET_PIN", "value": "***"}),
+            *number_asked("PIN", 3, 0.1, typing_s=5.0),
+            *number_asked("PIN", 2, 1.0, typing_s=5.0),
         ],
     )
     assert timeline.active is not None and timeline.active.step is Step.PACE
@@ -101,19 +113,12 @@ def test_can_then_puk_then_blocked_for_good(clock: FakeClock) -> None:
         [
             *START,
             *RIGHTS,
-            (0.5, "recv", {"msg": "ENTER_CAN", "reader": reader(1)}),
-            (3, "send", {"cmd": "SET_CAN", "value": "***"}),
-            (1, "recv", {"msg": "ENTER_PIN", "reader": reader(1)}),
-            (3, "send", {"cmd": "SET_PIN", "value": "***"}),
-            (1, "recv", {"msg": "ENTER_PUK", "reader": reader(0)}),
-            (3, "send", {"cmd": "SET_PUK", "value": "***"}),
+            *number_asked("CAN", 1, 0.5, typing_s=3),
+            *number_asked("PIN", 1, 1, typing_s=3),
+            *number_asked("PUK", 0, 1, typing_s=3),
             (1, "recv", {"msg": "READER", **reader(0, inoperative=True)}),
             (0.5, "send", {"cmd": "CANCEL"}),
-            (
-                0.3,
-                "recv",
-                {"msg": "AUTH", "result": {"major": ERROR, "minor": "x/sal#cancellationByUser"}},
-            ),
+            auth_failed(0.3, "x/sal#cancellationByUser"),
         ],
     )
     assert states(timeline)[Step.CARD] is State.SKIPPED  # the card already lay there
@@ -139,14 +144,9 @@ def test_card_taken_away_during_the_pin(clock: FakeClock) -> None:
         [
             *START,
             *RIGHTS,
-            (0.5, "recv", {"msg": "ENTER_PIN", "reader": reader(3)}),
-            (3, "send", {"cmd": "SET_PIN", "value": "***"}),
+            *number_asked("PIN", 3, 0.5, typing_s=3),
             (0.4, "recv", {"msg": "READER", **reader(None)}),
-            (
-                0.1,
-                "recv",
-                {"msg": "AUTH", "result": {"major": ERROR, "minor": "x/ifdl#cancellationByUser"}},
-            ),
+            auth_failed(0.1, "x/ifdl#cancellationByUser"),
         ],
     )
     assert "trainer.note.card_gone" in notes(timeline, Step.PACE)
@@ -162,10 +162,8 @@ def test_a_pin_change_has_its_own_steps(clock: FakeClock) -> None:
             (0, "send", {"cmd": "RUN_CHANGE_PIN"}),
             (0.1, "recv", {"msg": "CHANGE_PIN"}),
             (0.1, "recv", {"msg": "INSERT_CARD"}),
-            (2, "recv", {"msg": "ENTER_PIN", "reader": reader(3)}),
-            (4, "send", {"cmd": "SET_PIN", "value": "***"}),
-            (1, "recv", {"msg": "ENTER_NEW_PIN", "reader": reader(3)}),
-            (6, "send", {"cmd": "SET_NEW_PIN", "value": "***"}),
+            *number_asked("PIN", 3, 2, typing_s=4),
+            *number_asked("NEW_PIN", 3, 1, typing_s=6),
             (1, "recv", {"msg": "CHANGE_PIN", "success": True}),
         ],
     )
@@ -183,7 +181,7 @@ def test_a_pin_change_has_its_own_steps(clock: FakeClock) -> None:
 
 def test_a_new_run_starts_afresh(clock: FakeClock) -> None:
     timeline = Timeline(clock)
-    play(timeline, clock, [*START, (1, "recv", {"msg": "AUTH", "result": {"major": ERROR}})])
+    play(timeline, clock, [*START, auth_failed(1)])
     assert timeline.outcome == "failure"
     play(timeline, clock, START)
     assert timeline.running and timeline.outcome is None

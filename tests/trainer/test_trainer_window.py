@@ -4,7 +4,6 @@ test person's data; every scenario button puts its card on the emulator's reader
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -25,6 +24,7 @@ from kiosk.content import Bundle
 from kiosk.i18n import default_translator
 from kiosk.session import EndReason
 from tests.eid.workflows.visitor import Visitor, ready_client, run
+from tests.emulator.running import running_emulator
 from tests.qt_helpers import FakeClock, all_texts, settle
 from ui.app import KioskApp
 from ui.trainer.scenarios import SCENARIOS, ScenarioControl, control_url
@@ -38,12 +38,7 @@ RIGHT, WRONG = "123456", "000000"
 
 @pytest.fixture
 def emulator(qtbot: Any) -> Iterator[EmulatorServer]:
-    server = EmulatorServer(card="good")
-    server.start()
-    yield server
-    stopper = threading.Thread(target=server.stop)
-    stopper.start()
-    qtbot.waitUntil(lambda: not stopper.is_alive(), timeout=TIMEOUT_MS)
+    yield from running_emulator(qtbot, card="good")
 
 
 @pytest.fixture
@@ -117,12 +112,24 @@ def test_the_trainer_follows_an_authentication_and_masks_pin_and_data(
     assert names[-1] == "Schritt 7 von 7: Ergebnis – erledigt"
 
 
-def test_every_scenario_puts_its_card_on_the_emulators_reader(
-    qtbot: Any, emulator: EmulatorServer, client: AusweisClient
-) -> None:
+def scenario_window(qtbot: Any, client: AusweisClient) -> tuple[TrainerWindow, ScenarioControl]:
+    """The trainer window with scenario buttons for the client's emulator."""
     scenarios = ScenarioControl(lambda: client.url)
     window = TrainerWindow(default_translator(), Timeline(), scenarios=scenarios)
     qtbot.addWidget(window)
+    return window, scenarios
+
+
+def choose(qtbot: Any, window: TrainerWindow, scenarios: ScenarioControl, name: str) -> None:
+    """Tap a scenario button and wait until the emulator has taken the card."""
+    with qtbot.waitSignal(scenarios.chosen, timeout=TIMEOUT_MS):
+        window.scenario_buttons[name].click()
+
+
+def test_every_scenario_puts_its_card_on_the_emulators_reader(
+    qtbot: Any, emulator: EmulatorServer, client: AusweisClient
+) -> None:
+    window, scenarios = scenario_window(qtbot, client)
     endpoint = control_url(client.url)
     assert endpoint is not None
     assert set(SCENARIOS) >= {
@@ -148,12 +155,9 @@ def test_every_scenario_puts_its_card_on_the_emulators_reader(
 def test_a_card_chosen_for_the_next_run_is_used_by_it(
     qtbot: Any, emulator: EmulatorServer, client: AusweisClient
 ) -> None:
-    scenarios = ScenarioControl(lambda: client.url)
-    window = TrainerWindow(default_translator(), Timeline(), scenarios=scenarios)
-    qtbot.addWidget(window)
+    window, scenarios = scenario_window(qtbot, client)
     client.traffic.connect(window.feed)
-    with qtbot.waitSignal(scenarios.chosen, timeout=TIMEOUT_MS):
-        window.scenario_buttons["can"].click()
+    choose(qtbot, window, scenarios, "can")
     workflow = AuthWorkflow(client, emulator.self_auth_tc_token_url)
     visitor = Visitor(numbers={NumberKind.CAN: ["654321"], NumberKind.PIN: [RIGHT]})
     run(qtbot, TIMEOUT_MS, workflow, visitor)
@@ -226,12 +230,9 @@ def test_each_scenario_reads_as_it_happened(
     pace_notes: list[str],
     result_note: str,
 ) -> None:
-    scenarios = ScenarioControl(lambda: client.url)
-    window = TrainerWindow(default_translator(), Timeline(), scenarios=scenarios)
-    qtbot.addWidget(window)
+    window, scenarios = scenario_window(qtbot, client)
     client.traffic.connect(window.feed)
-    with qtbot.waitSignal(scenarios.chosen, timeout=TIMEOUT_MS):
-        window.scenario_buttons[scenario].click()
+    choose(qtbot, window, scenarios, scenario)
     visitor = Visitor(numbers={kind: list(values) for kind, values in RIGHT_NUMBERS.items()})
     run(qtbot, TIMEOUT_MS, AuthWorkflow(client, emulator.self_auth_tc_token_url), visitor)
     settle()

@@ -8,16 +8,10 @@ import pytest
 
 from kiosk.config import Config
 from kiosk.content import Bundle
-from tests.qt_helpers import FakeClock, settle
+from tests.qt_helpers import FakeClock, shown_kiosk
 from ui.app import KioskApp
 
 
 @pytest.fixture
 def kiosk(qtbot: object, config: Config, bundle: Bundle, clock: FakeClock) -> Iterator[KioskApp]:
-    app = KioskApp(config, bundle, kiosk_mode=True, clock=clock, auto_tick=False)
-    app.window.resize(1920, 1080)
-    app.show(windowed=True)
-    settle()
-    yield app
-    app.stop()
-    settle()
+    yield from shown_kiosk(config, bundle, clock)

@@ -66,6 +66,27 @@ def run(
     return workflow, rec
 
 
+# two wrong PINs (the counter runs 3, 2), then the CAN is asked for and answered
+WRONG_PIN_TWICE_THEN_CAN: list[Step] = [
+    STARTED,
+    enter("PIN", retry=3),
+    answer("111111"),
+    enter("PIN", retry=2),
+    answer("222222"),
+    enter("CAN", retry=1),
+    answer("333333"),
+]
+
+# the visitor picks the Simulator, which takes the PIN and the new PIN without values
+ON_THE_SIMULATOR: list[Step] = [
+    use_simulator,
+    reader_msg(SIM, card()),
+    enter("PIN", SIM),
+    answer(None),
+    enter("NEW_PIN", SIM),
+    new_pin(None),
+]
+
 # (id, script, expected outcome, expected commands after RUN_CHANGE_PIN)
 CASES: list[tuple[str, list[Step], OutcomeKind, list[str]]] = [
     (
@@ -88,12 +109,7 @@ CASES: list[tuple[str, list[Step], OutcomeKind, list[str]]] = [
             STARTED,
             {"msg": "INSERT_CARD"},
             reader_msg(SIM, None),
-            use_simulator,
-            reader_msg(SIM, card()),
-            enter("PIN", SIM),
-            answer(None),
-            enter("NEW_PIN", SIM),
-            new_pin(None),
+            *ON_THE_SIMULATOR,
             reader_msg(SIM, None),
             SUCCESS,
         ],
@@ -107,12 +123,7 @@ CASES: list[tuple[str, list[Step], OutcomeKind, list[str]]] = [
             STARTED,
             {"msg": "INSERT_CARD"},
             {"msg": "READER_LIST", "readers": [reader(SIM, None)]},
-            use_simulator,
-            reader_msg(SIM, card()),
-            enter("PIN", SIM),
-            answer(None),
-            enter("NEW_PIN", SIM),
-            new_pin(None),
+            *ON_THE_SIMULATOR,
             SUCCESS,
         ],
         OutcomeKind.SUCCESS,
@@ -128,13 +139,7 @@ CASES: list[tuple[str, list[Step], OutcomeKind, list[str]]] = [
     (
         "wrong PIN, CAN, then right PIN",
         [
-            STARTED,
-            enter("PIN", retry=3),
-            answer("111111"),
-            enter("PIN", retry=2),
-            answer("222222"),
-            enter("CAN", retry=1),
-            answer("333333"),
+            *WRONG_PIN_TWICE_THEN_CAN,
             enter("PIN", retry=1),
             answer("123456"),
             enter("NEW_PIN"),
@@ -237,13 +242,7 @@ def test_wrong_attempts_are_flagged_on_the_next_request(client: FakeClient) -> N
     _, rec = run(
         client,
         [
-            STARTED,
-            enter("PIN", retry=3),
-            answer("111111"),
-            enter("PIN", retry=2),
-            answer("222222"),
-            enter("CAN", retry=1),
-            answer("333333"),
+            *WRONG_PIN_TWICE_THEN_CAN,
             enter("CAN", retry=1),
             answer("444444"),
             enter("PIN", retry=1),

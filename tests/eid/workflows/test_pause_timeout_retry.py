@@ -3,9 +3,6 @@ fake client and a fake scheduler (the deadline fires when the test says so)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 import pytest
 
 from eid.workflows import (
@@ -21,42 +18,12 @@ from eid.workflows import (
 from eid.workflows.timing import Deadline
 from tests.eid.workflows.fakes import FakeClient
 from tests.eid.workflows.scripts import BASIC, PINPAD, SIM, Recorder, card, enter, reader_msg
+from tests.fake_schedule import FakeScheduler
 
 STARTED = {"msg": "CHANGE_PIN"}
 SUCCESS = {"msg": "CHANGE_PIN", "success": True}
 FAILED = {"msg": "CHANGE_PIN", "success": False}
 PAUSE = {"msg": "PAUSE", "cause": "BadCardPosition"}
-
-
-@dataclass
-class Pending:
-    delay_s: float
-    callback: Callable[[], None]
-    cancelled: bool = False
-
-    def cancel(self) -> None:
-        self.cancelled = True
-
-
-@dataclass
-class FakeScheduler:
-    """Records what the workflow schedules; ``fire()`` runs the live one."""
-
-    calls: list[Pending] = field(default_factory=list)
-
-    def __call__(self, delay_s: float, callback: Callable[[], None]) -> Pending:
-        pending = Pending(delay_s, callback)
-        self.calls.append(pending)
-        return pending
-
-    @property
-    def live(self) -> list[Pending]:
-        return [p for p in self.calls if not p.cancelled]
-
-    def fire(self) -> None:
-        (pending,) = self.live
-        pending.cancelled = True
-        pending.callback()
 
 
 @pytest.fixture
