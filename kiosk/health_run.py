@@ -79,7 +79,7 @@ def run_health(
     probes = threading.Thread(target=_probe, args=(monitor,), name="health-probe", daemon=True)
     probes.start()
     if not config.uses_eid:  # no eID station: no AusweisApp to start or to check
-        wait_for(lambda: not probes.is_alive(), eid_wait_s)
+        wait_until(lambda: not probes.is_alive(), eid_wait_s)
         return monitor.report()
     backend = build_eid_backend(config.eid)
     monitor.eid = backend
