@@ -161,7 +161,10 @@ def check_content_dirs(config: Config, dirs: list[str]) -> int:
     from ui.station import content_checks  # noqa: PLC0415 - only for --check-content
 
     code, lines = check_content(
-        [Path(d) for d in dirs], config.content.allowed_hosts, content_checks()
+        [Path(d) for d in dirs],
+        config.content.allowed_hosts,
+        content_checks(),
+        languages=config.station.languages,  # Leichte Sprache offered: its texts are checked
     )
     print("\n".join(lines))
     return code

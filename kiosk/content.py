@@ -344,14 +344,18 @@ ContentCheck = Callable[[Path, Collection[str]], list[Problem]]
 
 
 def check_content(
-    dirs: Sequence[Path], allowed_hosts: Collection[str], extra_checks: Sequence[ContentCheck] = ()
+    dirs: Sequence[Path],
+    allowed_hosts: Collection[str],
+    extra_checks: Sequence[ContentCheck] = (),
+    languages: Collection[str] = (),
 ) -> tuple[int, list[str]]:
     """Validate each bundle directory (the shipped one if none given): exit code and lines.
 
     ``extra_checks`` are the stations' checks of their own folders in the bundle.
     Exit code 0 with one ``ok: …`` line per bundle, or 2 with one ``file:line: message`` line
     per problem. Editorial warnings (``file:line: warning: …``, see ``kiosk.content_checks``)
-    are listed for a valid bundle but do not fail it.
+    are listed for a valid bundle but do not fail it; with the station's ``languages`` given,
+    they include the overview texts that lack Leichte Sprache (``de-LS``).
     """
     lines: list[str] = []
     failed = False
@@ -363,7 +367,7 @@ def check_content(
         if bundle is None or problems:
             failed = True
         if bundle is not None and not problems:
-            lines += [str(warning) for warning in bundle_warnings(bundle)]
+            lines += [str(warning) for warning in bundle_warnings(bundle, languages)]
             languages = ", ".join(bundle.languages)
             lines.append(f"ok: {len(bundle.services)} services in {languages} ({directory})")
     return (2 if failed else 0), lines
