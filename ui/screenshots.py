@@ -31,7 +31,7 @@ def _settle() -> None:
 
 
 def render_screenshots(kiosk: KioskApp, directory: Path) -> list[Path]:
-    """Write `<station>-<screen>-<lang>.png` for every screen, and the same with larger text as
+    """Write `<station>-<screen>-<lang>.png` (lang in lower case: `de-ls`) for every screen, and the same with larger text as
     `<station>-<screen>-<lang>-large.png`; returns the files written."""
     directory.mkdir(parents=True, exist_ok=True)
     kiosk.window.resize(*SIZE)
@@ -42,7 +42,7 @@ def render_screenshots(kiosk: KioskApp, directory: Path) -> list[Path]:
         station: str, screen: str, lang: str, suffix: str, window: QWidget | None = None
     ) -> None:
         _settle()
-        path = directory / f"{station}-{screen}-{lang}{suffix}.png"
+        path = directory / f"{station}-{screen}-{lang.lower()}{suffix}.png"  # de-LS -> de-ls
         if not (window or kiosk.window).grab().save(str(path), "PNG"):
             logger.error("cannot write %s", path)
             return
