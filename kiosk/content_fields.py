@@ -253,8 +253,9 @@ class FieldReader:
             elif not text.strip():
                 fine = False
                 self.report((*at, lang), f'empty text in "{key}" ({lang}){describe(where)}')
-        texts = {lang: value[lang] for lang in (*self.languages, *optional)}
-        return LocalText(texts) if fine else None
+        if not fine:
+            return None
+        return LocalText({lang: value[lang] for lang in (*self.languages, *optional)})
 
     def url(
         self, data: Mapping[str, object], where: KeyPath, key: str, allowed_hosts: Collection[str]
