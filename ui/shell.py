@@ -142,6 +142,7 @@ class ShellWindow(QWidget):
             self.updateGeometry()
             self.update()
         self.large_text_button.setChecked(large)
+        self.tagline.setVisible(not large)  # room for four languages and the toggle at 1920 px
         self._label_large_text_button()
 
     def _on_language(self, _language: str) -> None:
