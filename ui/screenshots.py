@@ -31,8 +31,8 @@ def _settle() -> None:
 
 
 def render_screenshots(kiosk: KioskApp, directory: Path) -> list[Path]:
-    """Write `<station>-<screen>-<lang>.png` (lang in lower case: `de-ls`) for every screen, and the same with larger text as
-    `<station>-<screen>-<lang>-large.png`; returns the files written."""
+    """Write `<station>-<screen>-<lang>.png` for every screen (lang in lower case: `de-ls`), and
+    the same with larger text as `<station>-<screen>-<lang>-large.png`; returns the files."""
     directory.mkdir(parents=True, exist_ok=True)
     kiosk.window.resize(*SIZE)
     kiosk.window.show()
