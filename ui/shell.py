@@ -133,6 +133,11 @@ class ShellWindow(QWidget):
         if not self.styleSheet():
             self.setStyleSheet(self._theme.combined_stylesheet())
         large = self._theme.large_text
+        # Room for four languages and the toggle at 1920 px. Hidden before the larger sizes
+        # apply and shown after the normal ones are back: else the window grows for a moment
+        # and stays wider than the screen.
+        if large:
+            self.tagline.hide()
         if bool(self.property("large")) != large:
             self.setProperty("large", large)
             style = self.style()
@@ -141,8 +146,8 @@ class ShellWindow(QWidget):
                 style.polish(widget)
             self.updateGeometry()
             self.update()
+        self.tagline.setVisible(not large)
         self.large_text_button.setChecked(large)
-        self.tagline.setVisible(not large)  # room for four languages and the toggle at 1920 px
         self._label_large_text_button()
 
     def _on_language(self, _language: str) -> None:

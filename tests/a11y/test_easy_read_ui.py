@@ -15,7 +15,8 @@ from kiosk.flow import Shell
 from kiosk.i18n import CATALOG_DIR, _flatten
 from stations.services.flow import View
 from tests.content.bundles import ALLOWED_HOSTS, SERVICE_TOML, write_bundle
-from tests.qt_helpers import settle
+from tests.qt_helpers import clipped_labels, settle
+from tests.ui.walk import walk_screens
 from ui.app import KioskApp
 
 EASY = "de-LS"
@@ -137,3 +138,19 @@ def test_check_content_of_the_shipped_bundle_has_no_easy_read_gaps(
     out = capsys.readouterr().out
     assert "warning" not in out and "ok: 9 services" in out
     assert DEFAULT_ALLOWED_HOSTS
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "larger-text"])
+def test_every_easy_read_eid_screen_fits_and_nothing_is_clipped(
+    kiosk: KioskApp, large: bool
+) -> None:
+    """Easy-read sentences are longer than the German ones: each eID screen still fits."""
+    problems: list[str] = []
+    screens = 0
+    for screen in walk_screens(kiosk, EASY, large, stations={"eid"}):
+        screens += 1
+        if kiosk.window.size().toTuple() != (1920, 1080):
+            problems.append(f"{screen}: the window grew to {kiosk.window.size().toTuple()}")
+        problems += [f"{screen}: {label}" for label in clipped_labels(kiosk.window)]
+    assert screens > 30
+    assert problems == []

@@ -79,7 +79,7 @@ class AttractScreen(ClickableFrame):
         band.setObjectName("touchband")
         band.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         band_layout = QHBoxLayout(band)
-        band_layout.setContentsMargins(MARGIN_PX, 24, MARGIN_PX, 24)
+        band_layout.setContentsMargins(SPACING_PX, 24, SPACING_PX, 24)  # centred: room to spare
         band_layout.setSpacing(SPACING_PX)  # four start buttons fit at 1920 px with larger text
         self.start_buttons: dict[str, QPushButton] = {}
         band_layout.addStretch(1)
