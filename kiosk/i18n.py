@@ -174,4 +174,7 @@ def default_translator(
     """A translator over the shipped catalogs (used by the app and by tests)."""
     langs = tuple(languages)
     catalogs, _ = load_catalogs(CATALOG_DIR, LANGUAGES)
+    for lang in langs:
+        if parts := fallback_parts(lang):
+            logger.info("i18n: %s shows %s for: %s", lang, FALLBACK[lang], ", ".join(parts))
     return Translator(catalogs, langs, default_language)
