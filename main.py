@@ -187,6 +187,7 @@ def check_content_dirs(config: Config, dirs: list[str]) -> int:
         config.content.allowed_hosts,
         content_checks(),
         content_summaries(),
+        languages=config.station.languages,  # Leichte Sprache offered: its texts are checked
     )
     print("\n".join(lines))
     return code

@@ -20,7 +20,7 @@ from kiosk.content import DEFAULT_ALLOWED_HOSTS
 logger = logging.getLogger(__name__)
 
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent / "assets" / "config" / "default.toml"
-SUPPORTED_LANGUAGES = ("de", "en", "da")
+SUPPORTED_LANGUAGES = ("de", "en", "da", "de-LS")  # de-LS: Leichte Sprache
 EID_MODES = ("emulator", "ausweisapp", "external")
 PIN_ENTRIES = ("screen", "reader-only")
 HEALTH_CHECKS = (

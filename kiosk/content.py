@@ -351,6 +351,7 @@ def check_content(
     allowed_hosts: Collection[str],
     extra_checks: Sequence[ContentCheck] = (),
     summaries: Sequence[ContentSummary] = (),
+    languages: Collection[str] = (),
 ) -> tuple[int, list[str]]:
     """Validate each bundle directory (the shipped one if none given): exit code and lines.
 
@@ -358,7 +359,9 @@ def check_content(
     ``summaries`` their counts of them. Exit code 0 with one ``ok: …`` line per bundle that
     counts what each station will show (so an editor sees a part that went missing), or 2
     with one ``file:line: message`` line per problem. Editorial warnings (``file:line:
-    warning: …``, see ``kiosk.content_checks``) are listed for a valid bundle but do not fail it.
+    warning: …``, see ``kiosk.content_checks``) are listed for a valid bundle but do not fail
+    it; with the station's ``languages`` given, they include the overview texts that lack
+    Leichte Sprache (``de-LS``).
     """
     lines: list[str] = []
     failed = False
@@ -370,7 +373,7 @@ def check_content(
         if bundle is None or problems:
             failed = True
         if bundle is not None and not problems:
-            lines += [str(warning) for warning in bundle_warnings(bundle)]
+            lines += [str(warning) for warning in bundle_warnings(bundle, languages)]
             parts = [summary(Path(directory), allowed_hosts) for summary in summaries]
             counts = ", ".join(_counts(bundle, parts))
             languages = ", ".join(bundle.languages)

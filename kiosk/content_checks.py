@@ -9,11 +9,12 @@ test keeps the shipped bundle free of them. Each warning is located like a probl
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from kiosk.content_model import Bundle, Problem, Service
+from kiosk.content_fields import describe
+from kiosk.content_model import Bundle, LocalText, Problem, Service
 from kiosk.content_toml import KeyPath, read_toml
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,27 @@ def service_warnings(service: Service) -> Iterator[tuple[KeyPath, str]]:
         )
 
 
+#: Leichte Sprache: the texts a visitor reads on the services station's menu, overview and
+#: "what you need" screens. Steps stay German where they have no easy-read text.
+EASY_READ = "de-LS"
+EASY_READ_FIELDS = ("title", "summary", "audience", "fee", "duration")
+
+
+def easy_read_warnings(service: Service) -> Iterator[tuple[KeyPath, str]]:
+    """Every overview text of a service without its Leichte Sprache version."""
+    texts: list[tuple[KeyPath, LocalText | None]] = [
+        ((name,), getattr(service, name)) for name in EASY_READ_FIELDS
+    ]
+    texts += [(("needs", index, "text"), need) for index, need in enumerate(service.needs)]
+    for where, text in texts:
+        if text is not None and EASY_READ not in text:
+            yield (
+                where,
+                f'no Leichte Sprache text ({EASY_READ}) for "{where[-1]}"{describe(where[:-1])}: '
+                f'the German text is shown instead; add {where[-1]}.{EASY_READ} = "…"',
+            )
+
+
 def text_warnings(data: object, where: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
     """Typography in every localized text of a parsed file: cost texts, Danish quotes."""
     if isinstance(data, dict):
@@ -60,12 +82,18 @@ def text_warnings(data: object, where: KeyPath = ()) -> Iterator[tuple[KeyPath, 
             yield where, f'the cost text ({lang}) should start with a capital letter: "{data}"'
 
 
-def bundle_warnings(bundle: Bundle) -> list[Problem]:
-    """Every editorial warning of a loaded bundle, located in its files."""
+def bundle_warnings(bundle: Bundle, languages: Collection[str] = ()) -> list[Problem]:
+    """Every editorial warning of a loaded bundle, located in its files.
+
+    ``languages`` are the station's offered languages: with Leichte Sprache among them, every
+    overview text without its easy-read version is a warning (German is shown in its place).
+    """
     files: dict[Path, list[tuple[KeyPath, str]]] = {bundle.directory / "bundle.toml": []}
     for service in bundle.services:
         path = bundle.directory / "services" / f"{service.id}.toml"
         files[path] = list(service_warnings(service))
+        if EASY_READ in languages:
+            files[path] += easy_read_warnings(service)
     warnings: list[Problem] = []
     for path, found in files.items():
         parsed, _ = read_toml(path)

@@ -58,6 +58,10 @@ def describe(where: KeyPath) -> str:
     return f" in {text}" if "[[" in text else f" in [{text}]"
 
 
+#: Languages a text may carry beyond the bundle's own, and the bundle language they need.
+#: Leichte Sprache is optional per text: where it is missing, the German text is shown.
+OPTIONAL_LANGUAGES = {"de-LS": "de"}
+
 #: Language codes people often write by mistake, and what they most likely meant.
 _LANGUAGE_MIXUPS = {"dk": "da", "ge": "de", "ger": "de", "gb": "en", "uk": "en", "eng": "en"}
 
@@ -220,8 +224,13 @@ class FieldReader:
             return None
         at = (*where, key)
         fine = True
+        optional = [
+            lang
+            for lang, base in OPTIONAL_LANGUAGES.items()
+            if lang in value and base in self.languages
+        ]
         for lang in value:
-            if lang not in self.languages:
+            if lang not in self.languages and lang not in optional:
                 fine = False
                 message = (
                     f'unknown language "{lang}" in "{key}"{describe(where)}: '
@@ -232,7 +241,7 @@ class FieldReader:
                 self.report(
                     (*at, lang), message + (f': did you mean "{close[0]}"?' if close else "")
                 )
-        for lang in self.languages:
+        for lang in (*self.languages, *optional):
             if lang not in value:
                 fine = False
                 self.report(at, f'missing translation "{lang}" for "{key}"{describe(where)}')
@@ -244,7 +253,9 @@ class FieldReader:
             elif not text.strip():
                 fine = False
                 self.report((*at, lang), f'empty text in "{key}" ({lang}){describe(where)}')
-        return LocalText({lang: value[lang] for lang in self.languages}) if fine else None
+        if not fine:
+            return None
+        return LocalText({lang: value[lang] for lang in (*self.languages, *optional)})
 
     def url(
         self, data: Mapping[str, object], where: KeyPath, key: str, allowed_hosts: Collection[str]

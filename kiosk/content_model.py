@@ -50,8 +50,9 @@ class LocalText(Mapping[str, str]):
     def get_text(self, lang: str, fallback: str = "de") -> str:
         """The text in ``lang``; else in ``fallback``; else any text; never raises.
 
-        A validated bundle has every language, so the fallbacks only matter for a screen that
-        asks for a language the bundle does not offer.
+        A validated bundle has every bundle language, so the fallbacks matter for Leichte
+        Sprache (``de-LS``, optional per text: German is shown where it is missing) and for a
+        screen that asks for a language the bundle does not offer.
         """
         if lang in self._texts:
             return self._texts[lang]

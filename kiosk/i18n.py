@@ -1,4 +1,4 @@
-"""UI chrome strings by key, in German, English and Danish, switchable live.
+"""UI chrome strings by key, in German, English, Danish and Leichte Sprache, switchable live.
 
 Why not Qt Linguist: the catalogs are small TOML files that staff can proofread, and a live
 switch only needs one signal that every screen listens to. Content text (services, slides)
@@ -22,6 +22,33 @@ CATALOG_DIR = Path(__file__).resolve().parent.parent / "assets" / "i18n"
 
 Catalog = dict[str, str]
 
+#: Every language the kiosk has catalogs for. ``de-LS`` is Leichte Sprache (German easy-read).
+LANGUAGES = ("de", "en", "da", "de-LS")
+
+#: A language whose catalogs cover only the visitor parts: a key it lacks is shown in the
+#: language named here. Why per key and not per screen: a station outside the easy-read scope
+#: (finder, survey, staff, ...) stays readable in plain German instead of showing raw keys.
+FALLBACK = {"de-LS": "de"}
+
+#: The parts a fallback language must have complete (a test checks it); every other part of
+#: the base language is shown in the base language.
+COMPLETE_PARTS = {"de-LS": frozenset({"shell", "services", "eid", "keyboard"})}
+
+
+def base_language(code: str) -> str:
+    """The language for locale things (dates, numbers, country names, keyboard): "de-LS" -> "de"."""
+    return FALLBACK.get(code, code)
+
+
+def fallback_parts(language: str, directory: Path | None = None) -> list[str]:
+    """The catalog parts ``language`` takes from its fallback language, by file name."""
+    base = FALLBACK.get(language)
+    if base is None:
+        return []
+    root = directory or CATALOG_DIR
+    own = {path.stem for path in (root / language).glob("*.toml")}
+    return sorted(path.stem for path in (root / base).glob("*.toml") if path.stem not in own)
+
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> Catalog:
     flat: Catalog = {}
@@ -42,7 +69,7 @@ def placeholders(template: str) -> set[str]:
 
 
 def load_catalogs(
-    directory: Path = CATALOG_DIR, languages: Iterable[str] = ("de", "en", "da")
+    directory: Path = CATALOG_DIR, languages: Iterable[str] = LANGUAGES
 ) -> tuple[dict[str, Catalog], list[str]]:
     """Read every `<lang>/*.toml` (one file per part: shell, services, eid, ...).
 
@@ -91,12 +118,14 @@ class Translator(QObject):
         languages: Iterable[str] = ("de", "en", "da"),
         default_language: str = "de",
         parent: QObject | None = None,
+        fallback: Mapping[str, str] = FALLBACK,
     ) -> None:
         super().__init__(parent)
         self._catalogs = dict(catalogs)
         self.languages: tuple[str, ...] = tuple(languages)
         self.default_language = default_language
         self._language = default_language
+        self._fallback = dict(fallback)
         self._reported: set[tuple[str, str]] = set()
 
     @property
@@ -119,8 +148,11 @@ class Translator(QObject):
         return self.tr_in(self._language, key, **params)
 
     def tr_in(self, language: str, key: str, **params: object) -> str:
-        """The string for `key` in `language`; the key itself (logged once) when missing."""
+        """The string for `key` in `language`, else in its fallback language (Leichte Sprache ->
+        German); the key itself (logged once) when missing."""
         template = self._catalogs.get(language, {}).get(key)
+        if template is None and language in self._fallback:
+            template = self._catalogs.get(self._fallback[language], {}).get(key)
         if template is None:
             self._report(language, key, "missing key")
             return key
@@ -141,5 +173,8 @@ def default_translator(
 ) -> Translator:
     """A translator over the shipped catalogs (used by the app and by tests)."""
     langs = tuple(languages)
-    catalogs, _ = load_catalogs(CATALOG_DIR, ("de", "en", "da"))
+    catalogs, _ = load_catalogs(CATALOG_DIR, LANGUAGES)
+    for lang in langs:
+        if parts := fallback_parts(lang):
+            logger.info("i18n: %s shows %s for: %s", lang, FALLBACK[lang], ", ".join(parts))
     return Translator(catalogs, langs, default_language)

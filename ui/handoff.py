@@ -30,7 +30,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.i18n import Translator
+from kiosk.i18n import Translator, base_language
 from ui.qr import QrCodeView
 from ui.theme import TYPE, Theme
 from ui.widgets import text_label
@@ -92,8 +92,8 @@ def portal_language_note(translator: Translator, page_languages: Collection[str]
 
     Empty when the page speaks the visitor's language or nothing is known about its languages.
     """
-    if not page_languages or translator.language in page_languages:
-        return ""
+    if not page_languages or base_language(translator.language) in page_languages:
+        return ""  # a German page is the page a Leichte Sprache reader gets anyway
     names = [translator.tr(f"language.name.{code}") for code in page_languages]
     if len(names) == 1:
         languages = names[0]

@@ -1,7 +1,9 @@
-"""The offered languages by their own names ("Deutsch", "English", "Dansk"), never by flags.
+"""The offered languages by their own names ("Deutsch", "English", "Dansk", "Leichte Sprache"),
+never by flags.
 
 Why no flags: a flag names a country, not a language (German is spoken in more than one country,
-Danish speakers in Flensburg are German citizens).
+Danish speakers in Flensburg are German citizens). Leichte Sprache (``de-LS``) is German in
+easy-read rules; its name is the one its readers know from signs and leaflets.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import logging
 
 logger = logging.getLogger(__name__)
 
-NATIVE_NAMES = {"de": "Deutsch", "en": "English", "da": "Dansk"}
+NATIVE_NAMES = {"de": "Deutsch", "en": "English", "da": "Dansk", "de-LS": "Leichte Sprache"}
 
 
 def native_name(code: str) -> str:

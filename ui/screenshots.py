@@ -31,8 +31,8 @@ def _settle() -> None:
 
 
 def render_screenshots(kiosk: KioskApp, directory: Path) -> list[Path]:
-    """Write `<station>-<screen>-<lang>.png` for every screen, and the same with larger text as
-    `<station>-<screen>-<lang>-large.png`; returns the files written.
+    """Write `<station>-<screen>-<lang>.png` for every screen (lang in lower case: `de-ls`), and
+    the same with larger text as `<station>-<screen>-<lang>-large.png`; returns the files.
 
     Beside each PNG, `<same name>.speech.txt` holds what Vorlesen would say on that screen
     (empty for the trainer's window, which is not read aloud), for review with the picture.
@@ -46,7 +46,7 @@ def render_screenshots(kiosk: KioskApp, directory: Path) -> list[Path]:
         station: str, screen: str, lang: str, suffix: str, window: QWidget | None = None
     ) -> None:
         _settle()
-        path = directory / f"{station}-{screen}-{lang}{suffix}.png"
+        path = directory / f"{station}-{screen}-{lang.lower()}{suffix}.png"  # de-LS -> de-ls
         if not (window or kiosk.window).grab().save(str(path), "PNG"):
             logger.error("cannot write %s", path)
             return

@@ -93,6 +93,7 @@ class ShellWindow(QWidget):
         self.tagline = text_label("muted", wrap=False)
         brand.addWidget(self.brand)
         brand.addWidget(self.tagline)
+        self._brand = brand
         row.addLayout(brand)
         row.addStretch(1)
         self.language_group = QButtonGroup(self)
@@ -143,12 +144,19 @@ class ShellWindow(QWidget):
         if not self.styleSheet():
             self.setStyleSheet(self._theme.combined_stylesheet())
         large = self._theme.large_text
+        # Room for four languages and the toggle at 1920 px. What gets narrower changes before
+        # the larger sizes apply, what gets wider after the normal ones are back: else the
+        # window grows for a moment and stays wider than the screen.
+        if large:
+            self.tagline.hide()
+            self._brand.invalidate()  # its cached width still counts the tagline
         if bool(self.property("large")) != large:
             self.setProperty("large", large)
             pages = [p for i in range(self.stack.count()) if (p := self.stack.widget(i))]
             self._restyler.restyle(self, pages)  # hidden pages: just before they are shown
             self.updateGeometry()
             self.update()
+        self.tagline.setVisible(not large)
         self.large_text_button.setChecked(large)
         self._label_large_text_button()
 

@@ -190,7 +190,7 @@ QPushButton:focus {{ outline: none; }}
 QPushButton[kind="primary"] {{ background: {p.accent}; color: {p.on_accent}; }}
 QPushButton[kind="primary"]:pressed {{ background: {p.accent_pressed}; }}
 QPushButton[kind="quiet"] {{ border-color: {p.border}; color: {p.text}; }}
-QPushButton[kind="segment"] {{ border-color: {p.border}; color: {p.text}; padding: 8px 22px; }}
+QPushButton[kind="segment"] {{ border-color: {p.border}; color: {p.text}; padding: 8px 16px; }}
 QPushButton[kind="segment"]:checked {{ background: {p.accent}; color: {p.on_accent};
     border-color: {p.accent}; }}
 QPushButton[kind="toggle"] {{ border-color: {p.border}; color: {p.text}; }}
@@ -200,7 +200,7 @@ QPushButton[kind="tile"] {{ background: {p.surface}; border: 2px solid {p.surfac
     border-radius: 20px; padding: 0; text-align: left; min-height: 160px; }}
 QPushButton[kind="tile"][variant="large"] {{ min-height: 300px; }}
 QPushButton[kind="tile"]:pressed {{ background: {p.surface_pressed}; }}
-QPushButton[kind="start"] {{ font-size: {px(t.h3)}px; min-height: 72px; padding: 8px 40px;
+QPushButton[kind="start"] {{ font-size: {px(t.h3)}px; min-height: 72px; padding: 8px 20px;
     background: {p.background}; border: 3px solid {p.background}; color: {p.accent};
     border-radius: 20px; }}
 QPushButton[kind="start"]:pressed {{ background: {p.accent_soft}; }}

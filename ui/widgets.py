@@ -269,14 +269,20 @@ class MoreBelow(QPushButton):
     def _decide(self) -> None:
         self._pending = False
         overflow = self._scroll.verticalScrollBar().maximum()
+        parent = self.parentWidget()
+        layout = parent.layout() if parent is not None else None
         if self.isHidden():
             show = overflow > 0
         else:  # hiding gives the button's room back to the list
-            parent = self.parentWidget()
-            layout = parent.layout() if parent is not None else None
             room = self.height() + (layout.spacing() if layout is not None else 0)
             show = overflow > room - self.HYSTERESIS_PX
-        self.setVisible(show and bool(self._more))
+        wanted = show and bool(self._more)
+        if wanted == self.isHidden():  # a change
+            self.setVisible(wanted)
+            if layout is not None:
+                # Lay out now: else the list keeps its old height (a gap, or a cut-off line
+                # with no sign) until a later turn of the event loop.
+                layout.activate()
         self._label()
 
     def _label(self) -> None:

@@ -147,7 +147,9 @@ class PinChoiceScreen(EidPage):
     def __init__(self, translator: Translator) -> None:
         super().__init__()
         self._translator = translator
-        row = QVBoxLayout()
+        host = QWidget()
+        row = QVBoxLayout(host)
+        row.setContentsMargins(0, 0, 12, 0)
         row.setSpacing(SPACING_PX + 4)
         self.tiles: dict[Step, Tile] = {}
         for step, _key in self.TILES:
@@ -156,12 +158,16 @@ class PinChoiceScreen(EidPage):
             tile.clicked.connect(lambda _c=False, s=step: self.chosen.emit(s))
             self.tiles[step] = tile
             row.addWidget(tile)
-        self.body.addLayout(row, 1)
+        self.scroller = TouchScroll(host)  # with larger text the three tiles need more room
+        self.body.addWidget(self.scroller, 1)
+        self.more = more_below(self.scroller)
+        self.body.addWidget(self.more)
 
     def fill(self) -> None:
         tr = self._translator.tr
         self.title.setText(tr("eid.choice.title"))
         self.lead.setText(tr("eid.choice.lead"))
+        self.more.setText("↓  " + tr("eid.start.more"))
         for step, key in self.TILES:
             self.tiles[step].set_content(tr(f"{key}.title"), tr(f"{key}.summary"))
 

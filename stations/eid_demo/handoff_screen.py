@@ -15,9 +15,10 @@ from kiosk.i18n import Translator
 from stations.eid_demo.choice_screens import EidPage
 from stations.eid_demo.flow import Step
 from stations.eid_demo.handoffs import HandoffPage
+from stations.eid_demo.more_below import more_below
 from ui.handoff import HandoffView
 from ui.theme import Theme
-from ui.widgets import button, set_button_text
+from ui.widgets import TouchScroll, button, set_button_text
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ class HandoffScreen(EidPage):
         self, translator: Translator, theme: Theme, allowed_hosts: Collection[str]
     ) -> None:
         super().__init__()
+        self._translator = translator
         self._step: Step | None = None
         self.view = HandoffView(translator, theme, allowed_hosts)
         # under the station's own heading the code gets a little less room than on the
@@ -40,7 +42,10 @@ class HandoffScreen(EidPage):
         # camera from arm's length
         self.view.qr.setFixedSize(QR_SIZE_PX, QR_SIZE_PX)
         self.view.title.hide()  # the page's own heading says it; one heading per screen
-        self.body.addWidget(self.view, 1)
+        self.scroller = TouchScroll(self.view)  # with larger text the texts need more room
+        self.body.addWidget(self.scroller, 1)
+        self.more = more_below(self.scroller)
+        self.body.addWidget(self.more)
         self.primary = button("primary")
         self.primary.setMinimumWidth(360)
         self.primary.hide()
@@ -56,6 +61,7 @@ class HandoffScreen(EidPage):
         self.title.setText(page.title)
         self.lead.setText(page.lead)
         self.view.present(page.handoff)
+        self.more.setText("↓  " + self._translator.tr("scroll.more"))
         self._step = page.step
         self.primary.setVisible(page.step is not None)
         set_button_text(self.primary, page.action + "  →" if page.action else "", page.action)
@@ -66,5 +72,6 @@ class HandoffScreen(EidPage):
 
     def wipe(self) -> None:
         self.view.clear()
+        self.scroller.reset_scroll()
         self._step = None
         super().wipe()

@@ -36,7 +36,7 @@ class ResultScreen(EidPage):
     def __init__(self, translator: Translator) -> None:
         super().__init__()
         self._translator = translator
-        self.test_badge = text_label("moment")
+        self.test_badge = text_label("moment", wrap=False)  # one line; wrapped, it was cut off
         self.body.addWidget(self.test_badge, 0, Qt.AlignmentFlag.AlignLeft)
         self.card = QFrame()
         self.card.setProperty("role", "card")

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QWidget
 
 from eid.backend import EidBackend
+from kiosk.i18n import base_language
 from stations.eid_demo import demo
 from stations.eid_demo.about_screen import AboutScreen
 from stations.eid_demo.card_screens import (
@@ -272,7 +273,7 @@ class EidStation(Station):
         if data is None:
             self.result.wipe()
             return
-        language = self.context.translator.language
+        language = base_language(self.context.translator.language)  # dates, country names
         self.result.fill(
             data_rows(data, language), test_data=state.test_data, seconds_left=state.seconds_left
         )

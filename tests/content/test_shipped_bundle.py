@@ -55,8 +55,8 @@ def test_shipped_bundle_has_the_nine_services_in_three_languages(shipped: Bundle
 
 def test_every_text_is_there_in_every_language(shipped: Bundle) -> None:
     for where, text in all_texts(shipped):
-        assert set(text) == set(LANGUAGES), where
-        assert all(text[lang].strip() for lang in LANGUAGES), where
+        assert set(text) - {"de-LS"} == set(LANGUAGES), where  # Leichte Sprache: optional
+        assert all(text[lang].strip() for lang in text), where
 
 
 def test_no_text_was_left_untranslated(shipped: Bundle) -> None:

@@ -20,7 +20,7 @@ def test_embedded_defaults_load_without_problems() -> None:
     config, problems = load_config(None)
     assert problems == []
     assert config.station.default_language == "de"
-    assert config.station.languages == ("de", "en", "da")
+    assert config.station.languages == ("de", "en", "da", "de-LS")  # de-LS: Leichte Sprache
     assert config.session.warning_seconds >= 20
     assert config.content.allowed_hosts == tuple(DEFAULT_ALLOWED_HOSTS)
     assert config.content.bundle_dir is None

@@ -14,7 +14,7 @@ CATALOGS, _ = load_catalogs(CATALOG_DIR)
 PERSON = ("ERIKA", "MUSTERMANN", "GABLER", "HEIDESTRA", "51147")
 
 
-@pytest.mark.parametrize("language", ["de", "en", "da"])
+@pytest.mark.parametrize("language", ["de", "en", "da", "de-LS"])
 def test_trainer_panel_explains_every_screen_in_plain_words(
     offline_kiosk: KioskApp, language: str
 ) -> None:

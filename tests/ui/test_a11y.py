@@ -68,7 +68,7 @@ def check_screen(kiosk: KioskApp, screen: str) -> list[str]:
 
 
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "larger-text"])
-@pytest.mark.parametrize("language", ["de", "en", "da"])
+@pytest.mark.parametrize("language", ["de", "en", "da", "de-LS"])
 def test_every_screen_meets_the_touch_rules(kiosk: KioskApp, language: str, large: bool) -> None:
     problems: list[str] = []
     screens = 0

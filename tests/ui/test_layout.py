@@ -30,7 +30,7 @@ def window_rect(widget: QAbstractButton) -> QRect:
 
 
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "larger-text"])
-@pytest.mark.parametrize("language", ["de", "en", "da"])
+@pytest.mark.parametrize("language", ["de", "en", "da", "de-LS"])
 def test_every_screen_fits_and_nothing_is_clipped(
     kiosk: KioskApp, language: str, large: bool
 ) -> None:
@@ -59,7 +59,7 @@ def _parents(widget: QAbstractButton) -> Iterator[object]:
         parent = parent.parentWidget()
 
 
-@pytest.mark.parametrize("language", ["de", "en", "da"])
+@pytest.mark.parametrize("language", ["de", "en", "da", "de-LS"])
 def test_the_service_list_fits_with_normal_text(kiosk: KioskApp, language: str) -> None:
     kiosk.choose_language(language)
     kiosk.open_station("services")
@@ -121,7 +121,7 @@ def test_the_larger_text_toggle_shows_its_state(kiosk: KioskApp) -> None:
 
 
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "larger-text"])
-@pytest.mark.parametrize("language", ["de", "en", "da"])
+@pytest.mark.parametrize("language", ["de", "en", "da", "de-LS"])
 def test_step_circles_name_their_rings_and_tick_finished_steps(
     kiosk: KioskApp, bundle: Bundle, language: str, large: bool
 ) -> None:

@@ -41,7 +41,7 @@ def test_screenshots_cover_every_screen_in_every_language(
     kiosk: KioskApp, bundle: Bundle, tmp_path: Path
 ) -> None:
     written = {path.name for path in render_screenshots(kiosk, tmp_path)}
-    for lang in ("de", "en", "da"):
+    for lang in ("de", "en", "da", "de-ls"):  # de-ls: Leichte Sprache, lower case in names
         for variant in (lang, f"{lang}-large"):
             for screen in ("attract", "menu", "idle-warning"):
                 assert f"shell-{screen}-{variant}.png" in written
@@ -51,6 +51,7 @@ def test_screenshots_cover_every_screen_in_every_language(
                     assert f"services-{service.id}-{screen}-{variant}.png" in written
                 for number in range(1, len(service.steps) + 1):
                     assert f"services-{service.id}-step{number}-{variant}.png" in written
+            assert f"eid-start-{variant}.png" in written
     assert all((tmp_path / name).stat().st_size > 10_000 for name in written)
     # The trainer's own window does not follow the visitor's text size: no -large variant.
     visitor = {name for name in written if not name.startswith("trainer-")}

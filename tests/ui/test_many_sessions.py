@@ -20,10 +20,10 @@ def one_session(kiosk: KioskApp, clock: FakeClock, rng: random.Random) -> str:
     """Walk one visitor through the kiosk; returns how the session ended."""
     station = kiosk.stations["services"]
     if rng.random() < 0.8:
-        kiosk.attract.start_buttons[rng.choice(("de", "en", "da"))].click()
+        kiosk.attract.start_buttons[rng.choice(("de", "en", "da", "de-LS"))].click()
     else:
         kiosk.attract.touched.emit()
-        kiosk.window.language_buttons[rng.choice(("de", "en", "da"))].click()
+        kiosk.window.language_buttons[rng.choice(("de", "en", "da", "de-LS"))].click()
     assert kiosk.flow.state is Shell.MENU
     kiosk.menu.tiles["services"].click()
     service = rng.choice(kiosk.bundle.services)
@@ -43,10 +43,10 @@ def one_session(kiosk: KioskApp, clock: FakeClock, rng: random.Random) -> str:
                 kiosk.menu.tiles["services"].click() if kiosk.flow.state is Shell.MENU else None
                 break
         elif action < 0.9:
-            kiosk.window.language_buttons[rng.choice(("de", "en", "da"))].click()
+            kiosk.window.language_buttons[rng.choice(("de", "en", "da", "de-LS"))].click()
         else:
             kiosk.window.large_text_button.click()
-        assert kiosk.translator.language in ("de", "en", "da")
+        assert kiosk.translator.language in ("de", "en", "da", "de-LS")
     ending = rng.random()
     if ending < 0.6:
         kiosk.window.done_button.click()

@@ -1,4 +1,4 @@
-"""The attract loop: slides from the content bundle and an invitation in all three languages.
+"""The attract loop: slides from the content bundle and an invitation in every offered language.
 
 Why it cycles only while visible: an idle station should cost next to no CPU, so the slide
 timer runs between showEvent and hideEvent only. Each full round of slides moves on to the
@@ -14,7 +14,7 @@ from PySide6.QtGui import QHideEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.content import Bundle, Slide
-from kiosk.i18n import Translator
+from kiosk.i18n import FALLBACK, Translator
 from ui.speech_toggle import label_speech_toggle, speech_toggle
 from ui.theme import MARGIN_PX, SPACING_PX
 from ui.widgets import ClickableFrame, ImageBox, button, set_button_text, text_label
@@ -87,8 +87,8 @@ class AttractScreen(ClickableFrame):
         band.setObjectName("touchband")
         band.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         band_layout = QHBoxLayout(band)
-        band_layout.setContentsMargins(MARGIN_PX, 24, MARGIN_PX, 24)
-        band_layout.setSpacing(SPACING_PX * 2)
+        band_layout.setContentsMargins(SPACING_PX, 24, SPACING_PX, 24)  # centred: room to spare
+        band_layout.setSpacing(SPACING_PX)  # four start buttons fit at 1920 px with larger text
         self.start_buttons: dict[str, QPushButton] = {}
         band_layout.addStretch(1)
         for lang in self._translator.languages:
@@ -96,7 +96,7 @@ class AttractScreen(ClickableFrame):
             widget.clicked.connect(lambda _c=False, code=lang: self.language_chosen.emit(code))
             self.start_buttons[lang] = widget
             band_layout.addWidget(widget)
-        band_layout.addSpacing(SPACING_PX * 2)
+        band_layout.addSpacing(SPACING_PX)
         self.speech_button = speech_toggle(on_band=True)
         self.speech_button.clicked.connect(self.speech_toggled)
         self._speech = (False, False, False)  # (on, available, compact), set by the app
@@ -106,8 +106,18 @@ class AttractScreen(ClickableFrame):
 
     @property
     def slide_language(self) -> str:
-        langs = self._translator.languages
+        langs = self._slide_languages()
         return langs[self._lang_index % len(langs)]
+
+    def _slide_languages(self) -> tuple[str, ...]:
+        """The offered languages the slides are written in. Leichte Sprache joins the rotation
+        only when the bundle's slides have it: else its round would repeat the German one."""
+        slides = self._bundle.slides
+        return tuple(
+            lang
+            for lang in self._translator.languages
+            if lang not in FALLBACK or any(lang in slide.title for slide in slides)
+        ) or self._translator.languages
 
     def retranslate(self) -> None:
         langs = self._translator.languages
@@ -138,7 +148,7 @@ class AttractScreen(ClickableFrame):
     def restart(self, language: str | None = None) -> None:
         """First slide, in `language` (default: the visitor language the translator has)."""
         self._index = 0
-        langs = self._translator.languages
+        langs = self._slide_languages()
         lang = language or self._translator.language
         self._lang_index = langs.index(lang) if lang in langs else 0
         self._render_slide()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.i18n import Translator
+from kiosk.i18n import Translator, base_language
 from ui.languages import NATIVE_NAMES
 from ui.theme import MARGIN_PX, SPACING_PX, Theme
 from ui.trainer.scenarios import SCENARIOS, ScenarioControl
@@ -57,7 +57,7 @@ QPushButton { font-size: 21px; min-height: 52px; padding: 4px 14px; }
 def number_text(value: float, language: str) -> str:
     """One decimal, with the decimal comma in German and Danish."""
     text = f"{value:.1f}"
-    return text.replace(".", ",") if language in {"de", "da"} else text
+    return text.replace(".", ",") if base_language(language) in {"de", "da"} else text
 
 
 def duration_text(seconds: float, language: str) -> str:
