@@ -23,6 +23,7 @@ from kiosk.i18n import default_translator
 from kiosk.session import Clock, EndReason, VisitorSession
 from kiosk.stats import UsageRecorder
 from ui.guard import KioskGuard
+from ui.navigation import KeypadNavigator
 from ui.screens.attract import AttractScreen
 from ui.screens.menu import MenuScreen
 from ui.shell import ShellWindow
@@ -97,6 +98,15 @@ class KioskApp(QObject):
         self.session.register_wipe("shell pages", self._wipe_pages)
 
         self.guard = KioskGuard(self.session.touch, kiosk_mode=kiosk_mode, parent=self)
+        self.navigator = KeypadNavigator(
+            self.window,
+            self.window.stack,
+            back=self._key_back,
+            start=self.start_session,
+            activity=self.session.touch,
+            parent=self,
+        )
+        self.session.register_wipe("keypad focus", self.navigator.reset)
         self._guarded: list[QObject] = []
         self._connect()
         self.window.show_state(Shell.ATTRACT, Shell.ATTRACT)
@@ -172,6 +182,11 @@ class KioskApp(QObject):
             return
         self.flow.fire(Intent.BACK)
 
+    def _key_back(self) -> None:
+        """The back key does what the footer's "Zurück" does, where it is shown."""
+        if self.window.back_button.isVisible():
+            self.window.back_button.click()
+
     def show_menu(self) -> None:
         if self.flow.state is Shell.STATION:
             self.flow.fire(Intent.BACK)
@@ -230,6 +245,7 @@ class KioskApp(QObject):
         self._guarded = self._guarded_objects()
         for watched in self._guarded:
             watched.installEventFilter(self.guard)
+        self.navigator.attach(self._guarded)  # after the guard: it sees the keys first
 
     def _guarded_objects(self) -> list[QObject]:
         """The window's QWindow (every real touch, click and key arrives there before any
@@ -246,6 +262,7 @@ class KioskApp(QObject):
         return objects
 
     def stop(self) -> None:
+        self.navigator.detach()
         for watched in self._guarded:
             watched.removeEventFilter(self.guard)
         self._guarded = []

@@ -1,0 +1,497 @@
+"""Every screen without touch: a museum "universal keypad" (arrows, OK, back) or a number pad.
+
+Why one event filter on the window and not per screen: every station's screens must work with
+keys the day they are written, and no screen can forget it. The filter sits on the window's
+QWindow (like `ui.guard.KioskGuard`), where every key arrives before any widget sees it.
+
+Keys (decided here, documented in the README):
+- Right/Left (and Tab/Shift+Tab): next/previous actionable widget in reading order (rows top to
+  bottom, left to right in a row), wrapping around. A list inside a scroll area counts as
+  unrolled, so its items come before the footer, and a focused item scrolls into view.
+- Down/Up: the nearest widget in the next/previous row (a grid moves like a grid).
+- OK (Return, Enter, keypad Enter, Space): activates the focused button; a text-only scroll
+  area scrolls one screenful. On the attract screen with nothing focused, OK starts the visit.
+- Back (Escape, Backspace, keypad "-" and "/"): what the footer's "Zurück" does.
+- While an on-screen PIN pad or keyboard is shown, typed digits (and letters, for a keyboard)
+  go straight into it, Backspace deletes one, and OK right after typing submits. Nothing typed
+  is kept, logged or shown here; the pad holds the digits as before.
+
+The focus ring (`ui.focus_ring`) shows only after a key was used; the first touch or click
+hides it again, so touch visitors never see it. Buttons take focus by keys only (Qt.TabFocus):
+a tap does not move the keyboard focus.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from collections.abc import Callable
+from typing import Protocol, runtime_checkable
+
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QScroller,
+    QTextEdit,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from ui.focus_ring import FocusRing
+
+logger = logging.getLogger(__name__)
+
+NEXT_KEYS = {Qt.Key.Key_Right, Qt.Key.Key_Tab}
+PREVIOUS_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_Backtab}
+OK_KEYS = {Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space, Qt.Key.Key_Select}
+BACK_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_Back}
+KEYPAD_BACK_KEYS = {Qt.Key.Key_Minus, Qt.Key.Key_Slash}
+TEXT_INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
+POINTER_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}
+FOLLOW_MS = 150  # how often the ring checks that its widget has not moved (layout, scrolling)
+
+
+@runtime_checkable
+class TypingTarget(Protocol):
+    """An on-screen pad that physical keys may type into (PIN pad, on-screen keyboard)."""
+
+    def type_key(self, text: str) -> bool:
+        """Take one typed character; False if this pad has no such key."""
+
+    def erase_key(self) -> None:
+        """Backspace."""
+
+    def submit_key(self) -> None:
+        """OK right after typing: what the pad's own confirm key does."""
+
+
+_typing_targets: weakref.WeakSet[QWidget] = weakref.WeakSet()
+
+
+def accept_typing(widget: QWidget) -> None:
+    """Register an on-screen pad: while it is shown, physical keys type into it."""
+    if not isinstance(widget, TypingTarget):
+        raise TypeError(f"{type(widget).__name__} does not implement TypingTarget")
+    _typing_targets.add(widget)
+
+
+def takes_key_focus(widget: QWidget) -> bool:
+    """Whether the widget accepts keyboard focus. Qt drops Tab focus from the unchecked
+    buttons of an exclusive group (the header's languages) so Tab stops once per group; the
+    keys here reach each of them anyway."""
+    if isinstance(widget, QAbstractButton) and (widget.group() or widget.autoExclusive()):
+        return widget.focusPolicy() != Qt.FocusPolicy.NoFocus or widget.isCheckable()
+    return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and widget.focusProxy() is None
+
+
+def _has_candidates(widget: QWidget) -> bool:
+    return any(
+        child.isVisible() and child.isEnabled() and takes_key_focus(child)
+        for child in widget.findChildren(QAbstractButton)
+    )
+
+
+def is_candidate(widget: QWidget) -> bool:
+    """A widget the keys can reach: a visible, enabled button (or other widget taking Tab
+    focus), or a scroll area whose content overflows but has no buttons of its own."""
+    if not widget.isVisible() or not widget.isEnabled() or isinstance(widget, FocusRing):
+        return False
+    if isinstance(widget, QAbstractScrollArea):
+        inner = getattr(widget, "widget", lambda: None)()
+        return (
+            widget.verticalScrollBar().maximum() > 0
+            and inner is not None
+            and not _has_candidates(inner)
+        )
+    return takes_key_focus(widget)
+
+
+def _scroll_ancestors(widget: QWidget, top: QWidget) -> list[QAbstractScrollArea]:
+    areas = []
+    parent = widget.parentWidget()
+    while parent is not None and parent is not top:
+        if isinstance(parent, QAbstractScrollArea):
+            areas.append(parent)
+        parent = parent.parentWidget()
+    return areas
+
+
+def layout_rects(widgets: list[QWidget], top: QWidget) -> dict[QWidget, QRect]:
+    """Each widget's place on the page as if every scroll area were unrolled: content at its
+    unscrolled position, everything below a scroll area pushed down by what it hides."""
+    rects: dict[QWidget, QRect] = {}
+    anchors: dict[QWidget, int] = {}
+    overflow: list[tuple[int, int]] = []  # (viewport bottom, hidden height) per scroll area
+    seen: set[int] = set()
+    for widget in widgets:
+        rect = QRect(widget.mapTo(top, widget.rect().topLeft()), widget.size())
+        areas = _scroll_ancestors(widget, top)
+        for area in areas:
+            rect.translate(area.horizontalScrollBar().value(), area.verticalScrollBar().value())
+            if id(area) not in seen:
+                seen.add(id(area))
+                viewport = area.viewport()
+                bottom = viewport.mapTo(top, viewport.rect().bottomLeft()).y()
+                overflow.append((bottom, area.verticalScrollBar().maximum()))
+        outermost = areas[-1] if areas else None
+        anchors[widget] = (
+            outermost.mapTo(top, outermost.rect().topLeft()).y() if outermost else rect.top()
+        )
+        rects[widget] = rect
+    for widget, rect in rects.items():
+        shift = sum(hidden for bottom, hidden in overflow if bottom <= anchors[widget] + 1)
+        rect.translate(0, shift)
+    return rects
+
+
+def reading_rows(rects: dict[QWidget, QRect]) -> list[list[QWidget]]:
+    """Rows top to bottom, each left to right: a widget joins a row when it starts above the
+    middle of the row's first widget."""
+    rows: list[list[QWidget]] = []
+    first: QRect | None = None
+    for widget in sorted(rects, key=lambda w: (rects[w].top(), rects[w].left())):
+        rect = rects[widget]
+        if first is not None and rect.top() < first.center().y():
+            rows[-1].append(widget)
+        else:
+            rows.append([widget])
+            first = rect
+    return [sorted(row, key=lambda w: rects[w].left()) for row in rows]
+
+
+def _horizontal_distance(a: QRect, b: QRect) -> tuple[int, int]:
+    gap = max(b.left() - a.right(), a.left() - b.right(), 0)
+    return gap, abs(a.center().x() - b.center().x())
+
+
+class KeypadNavigator(QObject):
+    """Install with `attach()` after the kiosk guard (filters run newest first).
+
+    `back()` does what "Zurück" does; `start()` is OK with nothing focused (the attract
+    screen); `activity()` tells the visitor session a key was used (the guard does that for
+    the keys this filter lets through).
+    """
+
+    def __init__(
+        self,
+        window: QWidget,
+        content: QWidget,
+        *,
+        back: Callable[[], None],
+        start: Callable[[], None],
+        activity: Callable[[], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._window = window
+        self._content = content
+        self._back = back
+        self._start = start
+        self._activity = activity
+        self.ring = FocusRing(window)
+        self.keyboard_mode = False
+        self._typed_into: QWidget | None = None
+        self._focused: QWidget | None = None  # the widget this navigator focused last
+        self._follow = QTimer(self)
+        self._follow.setInterval(FOLLOW_MS)
+        self._follow.timeout.connect(self._check)
+        self._watched: list[QObject] = []
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
+
+    # installation ---------------------------------------------------------------------------
+
+    def attach(self, watched: list[QObject]) -> None:
+        self.detach()
+        self._watched = list(watched)
+        for obj in self._watched:
+            obj.installEventFilter(self)
+
+    def detach(self) -> None:
+        for obj in self._watched:
+            if isValid(obj):
+                obj.removeEventFilter(self)
+        self._watched = []
+
+    def reset(self) -> None:
+        """The visitor left: no focus, no ring, touch look (part of the privacy wipe)."""
+        self._set_keyboard_mode(False)
+        self._typed_into = None
+        self._focused = None
+        focus = self._window.focusWidget()
+        if focus is not None:
+            focus.clearFocus()
+
+    # the current screen ---------------------------------------------------------------------
+
+    def scope(self) -> QWidget:
+        """A visible child covering the whole window (the idle warning) is modal; else the
+        whole window."""
+        for child in reversed(self._window.children()):
+            if (
+                isinstance(child, QWidget)
+                and not isinstance(child, FocusRing)
+                and child.isVisible()
+                and child.geometry() == self._window.rect()
+            ):
+                return child
+        return self._window
+
+    def candidates(self) -> list[QWidget]:
+        """Every widget the keys can reach on the current screen, in reading order."""
+        scope = self.scope()
+        found = [w for w in scope.findChildren(QWidget) if is_candidate(w)]
+        rects = layout_rects(found, self._window)
+        return [w for row in reading_rows(rects) for w in row]
+
+    def rows(self) -> tuple[list[list[QWidget]], dict[QWidget, QRect]]:
+        scope = self.scope()
+        found = [w for w in scope.findChildren(QWidget) if is_candidate(w)]
+        rects = layout_rects(found, self._window)
+        return reading_rows(rects), rects
+
+    def current(self) -> QWidget | None:
+        """The focused widget if the keys can reach it here, else None."""
+        focus = QApplication.focusWidget()
+        if focus is None or not isValid(focus) or not is_candidate(focus):
+            return None
+        scope = self.scope()
+        return focus if scope.isAncestorOf(focus) else None
+
+    def home(self) -> QWidget | None:
+        """Where the focus starts on a screen: the primary button of a modal card, else the
+        first widget of the page content, else the first widget at all."""
+        order = self.candidates()
+        if not order:
+            return None
+        scope = self.scope()
+        if scope is not self._window:
+            primary = [w for w in order if w.property("kind") == "primary"]
+            return (primary or order)[0]
+        in_content = [w for w in order if self._content.isAncestorOf(w)]
+        return (in_content or order)[0]
+
+    # focus ----------------------------------------------------------------------------------
+
+    def focus(self, widget: QWidget | None) -> None:
+        """Move the keyboard focus to `widget`, scroll it into view, show the ring."""
+        if widget is None:
+            self.ring.follow(None)
+            return
+        for area in _scroll_ancestors(widget, self._window):
+            QScroller.scroller(area.viewport()).stop()
+            inner = getattr(area, "widget", lambda: None)()
+            if inner is not None and inner.isAncestorOf(widget) and hasattr(area, "ensureWidgetVisible"):
+                area.ensureWidgetVisible(widget, 24, 48)
+        self._focused = widget
+        widget.setFocus(Qt.FocusReason.TabFocusReason)
+        self.ring.follow(widget)
+
+    def move(self, key: Qt.Key) -> None:
+        rows, rects = self.rows()
+        order = [w for row in rows for w in row]
+        if not order:
+            return
+        current = self.current()
+        if current is None or current not in rects:
+            self.focus(self.home())
+            return
+        if key in NEXT_KEYS or key in PREVIOUS_KEYS:
+            step = 1 if key in NEXT_KEYS else -1
+            self.focus(order[(order.index(current) + step) % len(order)])
+            return
+        if isinstance(current, QAbstractScrollArea) and self._scroll(current, key):
+            return
+        row = next(i for i, r in enumerate(rows) if current in r)
+        target_row = rows[(row + (1 if key == Qt.Key.Key_Down else -1)) % len(rows)]
+        here = rects[current]
+        self.focus(min(target_row, key=lambda w: _horizontal_distance(here, rects[w])))
+
+    def _scroll(self, area: QAbstractScrollArea, key: Qt.Key) -> bool:
+        """Up/Down scroll a text-only area until its end, then move on."""
+        bar = area.verticalScrollBar()
+        down = key == Qt.Key.Key_Down
+        if (down and bar.value() >= bar.maximum()) or (not down and bar.value() <= 0):
+            return False
+        step = max(bar.pageStep() - 80, bar.pageStep() // 2)
+        bar.setValue(bar.value() + (step if down else -step))
+        return True
+
+    def activate(self) -> None:
+        current = self.current()
+        if current is None:
+            if self.scope() is self._window:
+                self._start()  # the attract screen: OK starts the visit; elsewhere nothing
+            QTimer.singleShot(0, lambda: self.focus(self.home()) if self.keyboard_mode else None)
+            return
+        if isinstance(current, QAbstractButton):
+            current.click()
+        elif isinstance(current, QAbstractScrollArea):
+            if not self._scroll(current, Qt.Key.Key_Down):
+                current.verticalScrollBar().setValue(0)
+        self._after_action(current)
+
+    def _after_action(self, before: QWidget) -> None:
+        """After OK or back: if the screen changed, start at the new screen's first widget."""
+
+        def settle() -> None:
+            if not self.keyboard_mode:
+                return
+            if not isValid(before) or not before.isVisible():
+                self.focus(self.home())
+            else:
+                self._check()
+
+        QTimer.singleShot(0, settle)
+
+    # typing into an on-screen pad -----------------------------------------------------------
+
+    def typing_target(self) -> QWidget | None:
+        scope = self.scope()
+        for target in list(_typing_targets):
+            if isValid(target) and target.isVisible() and scope.isAncestorOf(target):
+                return target
+        return None
+
+    def _type(self, event: QKeyEvent) -> bool:
+        target = self.typing_target()
+        if target is None or not isinstance(target, TypingTarget):
+            self._typed_into = None
+            return False
+        key = event.key()
+        if key == Qt.Key.Key_Backspace:
+            target.erase_key()
+            self._typed_into = target
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._typed_into is target:
+            target.submit_key()
+            self._after_action(target)
+            return True
+        text = event.text()
+        if len(text) == 1 and text.isprintable() and target.type_key(text):
+            self._typed_into = target
+            return True
+        return False
+
+    # events ---------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in POINTER_EVENTS:
+            self._set_keyboard_mode(False)
+            return False
+        if kind != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        return self._key(event)
+
+    def _key(self, event: QKeyEvent) -> bool:
+        key = Qt.Key(event.key())
+        focus = QApplication.focusWidget()
+        if isinstance(focus, TEXT_INPUTS) and key not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            return False  # a real text field (staff screens) keeps its keys
+        if event.isAutoRepeat() and (key in OK_KEYS or key in BACK_KEYS):
+            return True  # a held OK or back key must not run through several screens
+        keypad = bool(event.modifiers() & Qt.KeyboardModifier.KeypadModifier)
+        modal = self.scope() is not self._window
+        if not modal:
+            self._activity()  # during the idle warning, keys act on its two buttons instead
+        self._set_keyboard_mode(True)
+        if key in BACK_KEYS or (keypad and key in KEYPAD_BACK_KEYS):
+            self._typed_into = None
+            before = self.current()
+            if modal:
+                self._activity()  # back on the idle warning: "I am still here"
+            else:
+                self._back()
+            if before is not None:
+                self._after_action(before)
+            else:
+                QTimer.singleShot(0, self._check)
+            return True
+        if self._type(event):
+            return True
+        if key == Qt.Key.Key_Backspace:
+            before = self.current()
+            self._back()
+            if before is not None:
+                self._after_action(before)
+            return True
+        if key in NEXT_KEYS or key in PREVIOUS_KEYS or key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self._typed_into = None
+            self.move(key)
+            return True
+        if key in OK_KEYS:
+            self._typed_into = None
+            self.activate()
+            return True
+        return False
+
+    def _set_keyboard_mode(self, on: bool) -> None:
+        if on == self.keyboard_mode:
+            return
+        self.keyboard_mode = on
+        if on:
+            focus = QApplication.focusWidget()
+            if focus is not None and focus is not self._focused:
+                focus.clearFocus()  # Qt's own pick (window activation): start from home instead
+            self._follow.start()
+            self.ring.follow(self.current())
+        else:
+            self._follow.stop()
+            self.ring.follow(None)
+
+    def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if not self.keyboard_mode:
+            return
+        if old is not None and isValid(old) and old is self._focused and old.isVisible() and not old.isEnabled():
+            QTimer.singleShot(0, lambda: self._replace_disabled(old))
+            return
+        if old is not None and isValid(old) and old is self._focused and not old.isVisible():
+            # the screen changed under the focus (the flow moved on by itself)
+            QTimer.singleShot(0, lambda: self.focus(self.home()) if self.keyboard_mode else None)
+            return
+        QTimer.singleShot(0, self._check)
+
+    def _replace_disabled(self, old: QWidget) -> None:
+        if self.keyboard_mode and isValid(old) and old.isVisible() and not old.isEnabled():
+            self.focus(self._nearest_enabled(old))
+
+    def _check(self) -> None:
+        """Keep the ring on the focus; re-home when the focus was lost or left the screen."""
+        if not self.keyboard_mode:
+            return
+        current = self.current()
+        if current is None:
+            focus = QApplication.focusWidget()
+            if focus is not None and isValid(focus) and focus.isVisible() and not focus.isEnabled():
+                self.focus(self._nearest_enabled(focus))
+            elif self.candidates():
+                self.focus(self.home())
+            else:
+                self.ring.follow(None)
+            return
+        self.ring.follow(current)
+
+    def _nearest_enabled(self, disabled: QWidget) -> QWidget | None:
+        """A key that went disabled under the focus (a full PIN pad): the pad's confirm key,
+        else the nearest widget."""
+        rows, rects = self.rows()
+        if not rects:
+            return None
+        here = QRect(disabled.mapTo(self._window, disabled.rect().topLeft()), disabled.size())
+        siblings = [w for w in rects if w.parentWidget() is disabled.parentWidget()]
+        confirm = [w for w in siblings if w.property("kind") == "primary" or w.property("key") == "ok"]
+        pool = confirm or siblings or list(rects)
+
+        def distance(widget: QWidget) -> tuple[int, int]:
+            centre = rects[widget].center() - here.center()
+            return (abs(centre.x()) + abs(centre.y()), -rects[widget].left())
+
+        return min(pool, key=distance)
