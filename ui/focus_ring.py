@@ -6,7 +6,7 @@ carry their own style sheets, and a ring must stay visible on every background t
 white pages, grey tiles, the blue attract band. So the ring is drawn outside the widget, with a
 gap of the surrounding colour, a dark line and a light halo (WCAG technique C40): on a light
 background the dark line carries the contrast, on the blue band the light halo does. The ring
-is masked to its own pixels, so the widget inside it repaints without involving the ring.
+passes every mouse event through and paints nothing but its two lines.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QRegion
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from ui.theme import FOCUS_GAP_PX, FOCUS_HALO_PX, FOCUS_RING_PX, PALETTE
 
 logger = logging.getLogger(__name__)
 
-RADIUS = 18.0  # roughly the theme's button corners (12–20 px) plus the gap
+RADIUS = 12.0  # the theme's smallest button corner; the ring's lines run parallel to it
 
 
 def visible_rect(widget: QWidget, top: QWidget) -> QRect:
@@ -68,10 +68,6 @@ class FocusRing(QWidget):
         if moved:
             self._inner = inner.translated(-outer.topLeft())
             self.setGeometry(outer)
-            ring = QRegion(self.rect()).subtracted(
-                QRegion(self._inner.adjusted(-FOCUS_GAP_PX, -FOCUS_GAP_PX, FOCUS_GAP_PX, FOCUS_GAP_PX))
-            )
-            self.setMask(ring)
         self.raise_()
         self.show()
         if moved:

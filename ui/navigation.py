@@ -165,6 +165,45 @@ def reading_rows(rects: dict[QWidget, QRect]) -> list[list[QWidget]]:
     return [sorted(row, key=lambda w: rects[w].left()) for row in rows]
 
 
+def reading_order(rects: dict[QWidget, QRect], top: QWidget) -> list[QWidget]:
+    """The widgets in reading order, block by block: the children of `top` that hold them are
+    ordered by `reading_rows` of their bounding boxes, then each block inside the same way.
+
+    Why blocks: an on-screen keyboard beside a result list is read key row by key row, then
+    the list, not one key row, one result, the next key row."""
+
+    def block(node: QWidget, members: list[QWidget]) -> list[QWidget]:
+        if len(members) <= 1:
+            return members
+        groups: dict[QWidget, list[QWidget]] = {}
+        for widget in members:
+            child = widget
+            while child.parentWidget() is not None and child.parentWidget() is not node:
+                child = child.parentWidget()
+            groups.setdefault(child, []).append(widget)
+        if len(groups) == 1:
+            (child, inner), = groups.items()
+            if child not in rects:
+                return block(child, inner)
+        boxes: dict[QWidget, QRect] = {}
+        for child, inner in groups.items():
+            box = QRect(rects[inner[0]])
+            for widget in inner[1:]:
+                box = box.united(rects[widget])
+            boxes[child] = box
+        ordered: list[QWidget] = []
+        for row in reading_rows(boxes):
+            for child in row:
+                inner = groups[child]
+                if child in rects:  # a reachable widget holding others: itself first
+                    ordered.append(child)
+                    inner = [w for w in inner if w is not child]
+                ordered += block(child, inner) if inner else []
+        return ordered
+
+    return block(top, list(rects))
+
+
 def _horizontal_distance(a: QRect, b: QRect) -> tuple[int, int]:
     gap = max(b.left() - a.right(), a.left() - b.right(), 0)
     return gap, abs(a.center().x() - b.center().x())
@@ -248,8 +287,7 @@ class KeypadNavigator(QObject):
         """Every widget the keys can reach on the current screen, in reading order."""
         scope = self.scope()
         found = [w for w in scope.findChildren(QWidget) if is_candidate(w)]
-        rects = layout_rects(found, self._window)
-        return [w for row in reading_rows(rects) for w in row]
+        return reading_order(layout_rects(found, self._window), scope)
 
     def rows(self) -> tuple[list[list[QWidget]], dict[QWidget, QRect]]:
         scope = self.scope()
@@ -296,7 +334,7 @@ class KeypadNavigator(QObject):
 
     def move(self, key: Qt.Key) -> None:
         rows, rects = self.rows()
-        order = [w for row in rows for w in row]
+        order = reading_order(rects, self.scope())
         if not order:
             return
         current = self.current()

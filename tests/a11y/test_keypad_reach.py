@@ -1,0 +1,108 @@
+"""Every screen of every station with arrow keys only: each actionable widget takes focus, and
+the right arrow visits all of them once, in reading order, each scrolled into view."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QAbstractButton, QWidget
+
+from tests.a11y.keys import (
+    actionable,
+    focused,
+    name,
+    place,
+    press,
+    scope,
+    text_areas,
+)
+from tests.qt_helpers import settle
+from tests.ui.walk import walk_screens
+from ui.app import KioskApp
+from ui.focus_ring import visible_rect
+from ui.navigation import takes_key_focus
+
+
+def out_of_order(before: QWidget, after: QWidget, top: QWidget) -> bool:
+    """Two neighbours in one container (a key row, a tile grid, a button row): `after` lies
+    above `before`, or beside it on the left. (Containers side by side are read one after
+    the other, so across containers only the page-before-footer rule below applies.)"""
+    if before.parentWidget() is not after.parentWidget():
+        return False
+    a, b = place(before, top), place(after, top)
+    if b.bottom() < a.top():
+        return True  # clearly above
+    overlap = min(a.bottom(), b.bottom()) - max(a.top(), b.top())
+    same_row = overlap > min(a.height(), b.height()) // 2
+    return same_row and b.right() <= a.left()
+
+
+def in_view(widget: QWidget, kiosk: KioskApp) -> bool:
+    """Fully visible, or (taller than its scroll area) filling the visible part."""
+    shown = visible_rect(widget, kiosk.window)
+    whole = QRect(widget.mapTo(kiosk.window, widget.rect().topLeft()), widget.size())
+    return shown == whole or shown.height() >= 300
+
+
+def cycle(kiosk: KioskApp, screen: str) -> list[str]:
+    """Press Right around the whole screen once; return the problems found."""
+    problems: list[str] = []
+    wanted = actionable(kiosk) + text_areas(kiosk)
+    for widget in actionable(kiosk):
+        if not takes_key_focus(widget):
+            problems.append(f"{screen}: {name(widget)} does not take keyboard focus")
+    press(kiosk, Qt.Key.Key_Right)  # the first key shows where the focus starts
+    start = focused()
+    if start is None or start not in wanted:
+        return [*problems, f"{screen}: the first key focused {name(start)}"]
+    visited = [start]
+    for _ in range(len(wanted) + 2):
+        if not in_view(visited[-1], kiosk):
+            problems.append(f"{screen}: {name(visited[-1])} is focused but not scrolled into view")
+        press(kiosk, Qt.Key.Key_Right)
+        widget = focused()
+        if widget is start or widget is None:
+            break
+        visited.append(widget)
+    missing = [name(w) for w in wanted if w not in visited]
+    if missing:
+        problems.append(f"{screen}: never reached: {missing}")
+    if len(visited) != len(set(visited)):
+        problems.append(f"{screen}: visited twice in one round: {[name(w) for w in visited]}")
+    if focused() is not start:
+        problems.append(f"{screen}: the round did not come back to {name(start)}")
+    top = scope(kiosk)
+    steps = list(zip(visited, visited[1:], strict=False))
+    backwards = [f"{screen}: {name(b)} comes after {name(a)}" for a, b in steps if out_of_order(a, b, top)]
+    # on the idle warning the focus starts at "Weiter" (right): its round wraps to the left once
+    problems += backwards[1:] if top is not kiosk.window else backwards
+    content = [w for w in visited if kiosk.window.stack.isAncestorOf(w)]
+    footer = [w for w in visited if kiosk.window.footer.isAncestorOf(w)]
+    if top is kiosk.window and content and visited[0] is not content[0]:
+        problems.append(f"{screen}: the focus starts at {name(visited[0])}, not in the page")
+    if footer and content and visited.index(footer[0]) < visited.index(content[-1]):
+        problems.append(f"{screen}: the footer comes before {name(content[-1])}")
+    return problems
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "larger-text"])
+def test_right_arrow_reaches_every_widget_of_every_screen_in_order(
+    kiosk: KioskApp, large: bool
+) -> None:
+    problems: list[str] = []
+    screens = 0
+    for screen in walk_screens(kiosk, "de", large):
+        problems += cycle(kiosk, screen)
+        kiosk.navigator.reset()  # the next screen starts as a visitor would find it
+        screens += 1
+    assert screens > 20
+    assert problems == [], "\n".join(problems)
+
+
+def test_buttons_made_by_the_kit_take_focus_from_keys_but_not_from_a_tap(kiosk: KioskApp) -> None:
+    kiosk.start_session()
+    settle()
+    buttons = [b for b in kiosk.window.findChildren(QAbstractButton) if b.isVisible()]
+    assert buttons
+    assert all(b.focusPolicy() & Qt.FocusPolicy.TabFocus or b.group() for b in buttons)
+    assert not [b for b in buttons if b.focusPolicy() & Qt.FocusPolicy.ClickFocus]
