@@ -43,6 +43,14 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from ui.focus_order import (
+    horizontal_distance,
+    is_candidate,
+    layout_rects,
+    reading_order,
+    reading_rows,
+    scroll_ancestors,
+)
 from ui.focus_ring import FocusRing
 
 logger = logging.getLogger(__name__)
@@ -79,134 +87,6 @@ def accept_typing(widget: QWidget) -> None:
     if not isinstance(widget, TypingTarget):
         raise TypeError(f"{type(widget).__name__} does not implement TypingTarget")
     _typing_targets.add(widget)
-
-
-def takes_key_focus(widget: QWidget) -> bool:
-    """Whether the widget accepts keyboard focus. Qt drops Tab focus from the unchecked
-    buttons of an exclusive group (the header's languages) so Tab stops once per group; the
-    keys here reach each of them anyway."""
-    if isinstance(widget, QAbstractButton) and (widget.group() or widget.autoExclusive()):
-        return widget.focusPolicy() != Qt.FocusPolicy.NoFocus or widget.isCheckable()
-    return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and widget.focusProxy() is None
-
-
-def _has_candidates(widget: QWidget) -> bool:
-    return any(
-        child.isVisible() and child.isEnabled() and takes_key_focus(child)
-        for child in widget.findChildren(QAbstractButton)
-    )
-
-
-def is_candidate(widget: QWidget) -> bool:
-    """A widget the keys can reach: a visible, enabled button (or other widget taking Tab
-    focus), or a scroll area whose content overflows but has no buttons of its own."""
-    if not widget.isVisible() or not widget.isEnabled() or isinstance(widget, FocusRing):
-        return False
-    if isinstance(widget, QAbstractScrollArea):
-        inner = getattr(widget, "widget", lambda: None)()
-        return (
-            widget.verticalScrollBar().maximum() > 0
-            and inner is not None
-            and not _has_candidates(inner)
-        )
-    return takes_key_focus(widget)
-
-
-def _scroll_ancestors(widget: QWidget, top: QWidget) -> list[QAbstractScrollArea]:
-    areas = []
-    parent = widget.parentWidget()
-    while parent is not None and parent is not top:
-        if isinstance(parent, QAbstractScrollArea):
-            areas.append(parent)
-        parent = parent.parentWidget()
-    return areas
-
-
-def layout_rects(widgets: list[QWidget], top: QWidget) -> dict[QWidget, QRect]:
-    """Each widget's place on the page as if every scroll area were unrolled: content at its
-    unscrolled position, everything below a scroll area pushed down by what it hides."""
-    rects: dict[QWidget, QRect] = {}
-    anchors: dict[QWidget, int] = {}
-    overflow: list[tuple[int, int]] = []  # (viewport bottom, hidden height) per scroll area
-    seen: set[int] = set()
-    for widget in widgets:
-        rect = QRect(widget.mapTo(top, widget.rect().topLeft()), widget.size())
-        areas = _scroll_ancestors(widget, top)
-        for area in areas:
-            rect.translate(area.horizontalScrollBar().value(), area.verticalScrollBar().value())
-            if id(area) not in seen:
-                seen.add(id(area))
-                viewport = area.viewport()
-                bottom = viewport.mapTo(top, viewport.rect().bottomLeft()).y()
-                overflow.append((bottom, area.verticalScrollBar().maximum()))
-        outermost = areas[-1] if areas else None
-        anchors[widget] = (
-            outermost.mapTo(top, outermost.rect().topLeft()).y() if outermost else rect.top()
-        )
-        rects[widget] = rect
-    for widget, rect in rects.items():
-        shift = sum(hidden for bottom, hidden in overflow if bottom <= anchors[widget] + 1)
-        rect.translate(0, shift)
-    return rects
-
-
-def reading_rows(rects: dict[QWidget, QRect]) -> list[list[QWidget]]:
-    """Rows top to bottom, each left to right: a widget joins a row when it starts above the
-    middle of the row's first widget."""
-    rows: list[list[QWidget]] = []
-    first: QRect | None = None
-    for widget in sorted(rects, key=lambda w: (rects[w].top(), rects[w].left())):
-        rect = rects[widget]
-        if first is not None and rect.top() < first.center().y():
-            rows[-1].append(widget)
-        else:
-            rows.append([widget])
-            first = rect
-    return [sorted(row, key=lambda w: rects[w].left()) for row in rows]
-
-
-def reading_order(rects: dict[QWidget, QRect], top: QWidget) -> list[QWidget]:
-    """The widgets in reading order, block by block: the children of `top` that hold them are
-    ordered by `reading_rows` of their bounding boxes, then each block inside the same way.
-
-    Why blocks: an on-screen keyboard beside a result list is read key row by key row, then
-    the list, not one key row, one result, the next key row."""
-
-    def block(node: QWidget, members: list[QWidget]) -> list[QWidget]:
-        if len(members) <= 1:
-            return members
-        groups: dict[QWidget, list[QWidget]] = {}
-        for widget in members:
-            child = widget
-            while child.parentWidget() is not None and child.parentWidget() is not node:
-                child = child.parentWidget()
-            groups.setdefault(child, []).append(widget)
-        if len(groups) == 1:
-            (child, inner), = groups.items()
-            if child not in rects:
-                return block(child, inner)
-        boxes: dict[QWidget, QRect] = {}
-        for child, inner in groups.items():
-            box = QRect(rects[inner[0]])
-            for widget in inner[1:]:
-                box = box.united(rects[widget])
-            boxes[child] = box
-        ordered: list[QWidget] = []
-        for row in reading_rows(boxes):
-            for child in row:
-                inner = groups[child]
-                if child in rects:  # a reachable widget holding others: itself first
-                    ordered.append(child)
-                    inner = [w for w in inner if w is not child]
-                ordered += block(child, inner) if inner else []
-        return ordered
-
-    return block(top, list(rects))
-
-
-def _horizontal_distance(a: QRect, b: QRect) -> tuple[int, int]:
-    gap = max(b.left() - a.right(), a.left() - b.right(), 0)
-    return gap, abs(a.center().x() - b.center().x())
 
 
 class KeypadNavigator(QObject):
@@ -248,6 +128,7 @@ class KeypadNavigator(QObject):
     # installation ---------------------------------------------------------------------------
 
     def attach(self, watched: list[QObject]) -> None:
+        """Filter the keys of `watched` (the window and its QWindow)."""
         self.detach()
         self._watched = list(watched)
         for obj in self._watched:
@@ -285,15 +166,12 @@ class KeypadNavigator(QObject):
 
     def candidates(self) -> list[QWidget]:
         """Every widget the keys can reach on the current screen, in reading order."""
-        scope = self.scope()
-        found = [w for w in scope.findChildren(QWidget) if is_candidate(w)]
-        return reading_order(layout_rects(found, self._window), scope)
+        return reading_order(self._scan(), self.scope())
 
-    def rows(self) -> tuple[list[list[QWidget]], dict[QWidget, QRect]]:
-        scope = self.scope()
-        found = [w for w in scope.findChildren(QWidget) if is_candidate(w)]
-        rects = layout_rects(found, self._window)
-        return reading_rows(rects), rects
+    def _scan(self) -> dict[QWidget, QRect]:
+        """The reachable widgets of the current screen and their places (scrolling unrolled)."""
+        found = [w for w in self.scope().findChildren(QWidget) if is_candidate(w)]
+        return layout_rects(found, self._window)
 
     def current(self) -> QWidget | None:
         """The focused widget if the keys can reach it here, else None."""
@@ -323,17 +201,22 @@ class KeypadNavigator(QObject):
         if widget is None:
             self.ring.follow(None)
             return
-        for area in _scroll_ancestors(widget, self._window):
+        for area in scroll_ancestors(widget, self._window):
             QScroller.scroller(area.viewport()).stop()
             inner = getattr(area, "widget", lambda: None)()
-            if inner is not None and inner.isAncestorOf(widget) and hasattr(area, "ensureWidgetVisible"):
+            if (
+                inner is not None
+                and inner.isAncestorOf(widget)
+                and hasattr(area, "ensureWidgetVisible")
+            ):
                 area.ensureWidgetVisible(widget, 24, 48)
         self._focused = widget
         widget.setFocus(Qt.FocusReason.TabFocusReason)
         self.ring.follow(widget)
 
     def move(self, key: Qt.Key) -> None:
-        rows, rects = self.rows()
+        """Right/Left: next/previous in reading order; Down/Up: nearest in the next row."""
+        rects = self._scan()
         order = reading_order(rects, self.scope())
         if not order:
             return
@@ -347,10 +230,11 @@ class KeypadNavigator(QObject):
             return
         if isinstance(current, QAbstractScrollArea) and self._scroll(current, key):
             return
+        rows = reading_rows(rects)
         row = next(i for i, r in enumerate(rows) if current in r)
         target_row = rows[(row + (1 if key == Qt.Key.Key_Down else -1)) % len(rows)]
         here = rects[current]
-        self.focus(min(target_row, key=lambda w: _horizontal_distance(here, rects[w])))
+        self.focus(min(target_row, key=lambda w: horizontal_distance(here, rects[w])))
 
     def _scroll(self, area: QAbstractScrollArea, key: Qt.Key) -> bool:
         """Up/Down scroll a text-only area until its end, then move on."""
@@ -363,6 +247,7 @@ class KeypadNavigator(QObject):
         return True
 
     def activate(self) -> None:
+        """OK: press the focused button, or scroll the focused text area."""
         current = self.current()
         if current is None:
             if self.scope() is self._window:
@@ -371,9 +256,10 @@ class KeypadNavigator(QObject):
             return
         if isinstance(current, QAbstractButton):
             current.click()
-        elif isinstance(current, QAbstractScrollArea):
-            if not self._scroll(current, Qt.Key.Key_Down):
-                current.verticalScrollBar().setValue(0)
+        elif isinstance(current, QAbstractScrollArea) and not self._scroll(
+            current, Qt.Key.Key_Down
+        ):
+            current.verticalScrollBar().setValue(0)  # at the end: back to the top
         self._after_action(current)
 
     def _after_action(self, before: QWidget) -> None:
@@ -392,6 +278,7 @@ class KeypadNavigator(QObject):
     # typing into an on-screen pad -----------------------------------------------------------
 
     def typing_target(self) -> QWidget | None:
+        """The on-screen pad shown on the current screen, if there is one."""
         scope = self.scope()
         for target in list(_typing_targets):
             if isValid(target) and target.isVisible() and scope.isAncestorOf(target):
@@ -488,7 +375,13 @@ class KeypadNavigator(QObject):
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if not self.keyboard_mode:
             return
-        if old is not None and isValid(old) and old is self._focused and old.isVisible() and not old.isEnabled():
+        if (
+            old is not None
+            and isValid(old)
+            and old is self._focused
+            and old.isVisible()
+            and not old.isEnabled()
+        ):
             QTimer.singleShot(0, lambda: self._replace_disabled(old))
             return
         if old is not None and isValid(old) and old is self._focused and not old.isVisible():
@@ -520,12 +413,14 @@ class KeypadNavigator(QObject):
     def _nearest_enabled(self, disabled: QWidget) -> QWidget | None:
         """A key that went disabled under the focus (a full PIN pad): the pad's confirm key,
         else the nearest widget."""
-        rows, rects = self.rows()
+        rects = self._scan()
         if not rects:
             return None
         here = QRect(disabled.mapTo(self._window, disabled.rect().topLeft()), disabled.size())
         siblings = [w for w in rects if w.parentWidget() is disabled.parentWidget()]
-        confirm = [w for w in siblings if w.property("kind") == "primary" or w.property("key") == "ok"]
+        confirm = [
+            w for w in siblings if w.property("kind") == "primary" or w.property("key") == "ok"
+        ]
         pool = confirm or siblings or list(rects)
 
         def distance(widget: QWidget) -> tuple[int, int]:

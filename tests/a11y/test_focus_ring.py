@@ -34,7 +34,9 @@ def test_ring_lines_are_at_least_3_px_wide() -> None:
 
 @pytest.mark.parametrize(("where", "colour"), list(FOCUS_SURROUNDINGS.items()))
 def test_one_ring_line_stands_out_from_every_surrounding(where: str, colour: str) -> None:
-    best = max(contrast_ratio(PALETTE.focus_ring, colour), contrast_ratio(PALETTE.focus_halo, colour))
+    best = max(
+        contrast_ratio(PALETTE.focus_ring, colour), contrast_ratio(PALETTE.focus_halo, colour)
+    )
     assert best >= MIN_CONTRAST, where
 
 

@@ -3,6 +3,8 @@ the right arrow visits all of them once, in reading order, each scrolled into vi
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QWidget
@@ -20,7 +22,7 @@ from tests.qt_helpers import settle
 from tests.ui.walk import walk_screens
 from ui.app import KioskApp
 from ui.focus_ring import visible_rect
-from ui.navigation import takes_key_focus
+from ui.focus_order import takes_key_focus
 
 
 def out_of_order(before: QWidget, after: QWidget, top: QWidget) -> bool:
@@ -72,8 +74,10 @@ def cycle(kiosk: KioskApp, screen: str) -> list[str]:
     if focused() is not start:
         problems.append(f"{screen}: the round did not come back to {name(start)}")
     top = scope(kiosk)
-    steps = list(zip(visited, visited[1:], strict=False))
-    backwards = [f"{screen}: {name(b)} comes after {name(a)}" for a, b in steps if out_of_order(a, b, top)]
+    steps = list(pairwise(visited))
+    backwards = [
+        f"{screen}: {name(b)} comes after {name(a)}" for a, b in steps if out_of_order(a, b, top)
+    ]
     # on the idle warning the focus starts at "Weiter" (right): its round wraps to the left once
     problems += backwards[1:] if top is not kiosk.window else backwards
     content = [w for w in visited if kiosk.window.stack.isAncestorOf(w)]
