@@ -183,7 +183,8 @@ class KeypadNavigator(QObject):
 
     def home(self) -> QWidget | None:
         """Where the focus starts on a screen: the primary button of a modal card, else the
-        first widget of the page content, else the first widget at all."""
+        first widget of the page content that is not marked as an aside (dynamic property
+        `aside`), else the first widget below the page (the footer's "Zurück")."""
         order = self.candidates()
         if not order:
             return None
@@ -192,7 +193,12 @@ class KeypadNavigator(QObject):
             primary = [w for w in order if w.property("kind") == "primary"]
             return (primary or order)[0]
         in_content = [w for w in order if self._content.isAncestorOf(w)]
-        return (in_content or order)[0]
+        # an aside (the trainer's "Schritt für Schritt") is not where a screen's task starts
+        tasks = [w for w in in_content if not w.property("aside")]
+        # a page with nothing to press (a QR code): start below it, at "Zurück"
+        bottom = self._content.mapTo(self._window, self._content.rect().bottomLeft()).y()
+        below = [w for w in order if w.mapTo(self._window, w.rect().topLeft()).y() > bottom]
+        return (tasks or in_content or below or order)[0]
 
     # focus ----------------------------------------------------------------------------------
 

@@ -39,6 +39,23 @@ def out_of_order(before: QWidget, after: QWidget, top: QWidget) -> bool:
     return same_row and b.right() <= a.left()
 
 
+def block_order(kiosk: KioskApp, screen: str, visited: list[QWidget]) -> list[str]:
+    """The focus starts in the page (in the footer if the page has nothing to press); one
+    round is header, page, footer (counted from the header on)."""
+    window = kiosk.window
+    parts = [window.findChild(QWidget, "header"), window.stack, window.footer]
+    part = [next(i for i, p in enumerate(parts) if p and p.isAncestorOf(w)) for w in visited]
+    problems = []
+    if part[0] != (1 if 1 in part else 2):  # a page without buttons: the footer
+        problems.append(f"{screen}: the focus starts at {name(visited[0])}, not in the page")
+    if 0 in part:
+        first = part.index(0)
+        part = part[first:] + part[:first]
+    if part != sorted(part):
+        problems.append(f"{screen}: header, page and footer are not read in this order: {part}")
+    return problems
+
+
 def in_view(widget: QWidget, kiosk: KioskApp) -> bool:
     """Fully visible, or (taller than its scroll area) filling the visible part."""
     shown = visible_rect(widget, kiosk.window)
@@ -80,12 +97,8 @@ def cycle(kiosk: KioskApp, screen: str) -> list[str]:
     ]
     # on the idle warning the focus starts at "Weiter" (right): its round wraps to the left once
     problems += backwards[1:] if top is not kiosk.window else backwards
-    content = [w for w in visited if kiosk.window.stack.isAncestorOf(w)]
-    footer = [w for w in visited if kiosk.window.footer.isAncestorOf(w)]
-    if top is kiosk.window and content and visited[0] is not content[0]:
-        problems.append(f"{screen}: the focus starts at {name(visited[0])}, not in the page")
-    if footer and content and visited.index(footer[0]) < visited.index(content[-1]):
-        problems.append(f"{screen}: the footer comes before {name(content[-1])}")
+    if top is kiosk.window:
+        problems += block_order(kiosk, screen, visited)
     return problems
 
 
