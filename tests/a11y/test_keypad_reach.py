@@ -21,8 +21,8 @@ from tests.a11y.keys import (
 from tests.qt_helpers import settle
 from tests.ui.walk import walk_screens
 from ui.app import KioskApp
-from ui.focus_ring import visible_rect
 from ui.focus_order import takes_key_focus
+from ui.focus_ring import visible_rect
 
 
 def out_of_order(before: QWidget, after: QWidget, top: QWidget) -> bool:
