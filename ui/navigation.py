@@ -182,21 +182,25 @@ class KeypadNavigator(QObject):
         return focus if scope.isAncestorOf(focus) else None
 
     def home(self) -> QWidget | None:
-        """Where the focus starts on a screen: the primary button of a modal card, else the
-        first widget of the page content that is not marked as an aside (dynamic property
-        `aside`), else the first widget below the page (the footer's "Zurück")."""
-        order = self.candidates()
+        """Where the focus starts on a screen (or on the idle warning): its first widget that
+        is not marked as an aside (dynamic property `aside`), or its primary button when it
+        has just one row of buttons; on a page without buttons the first one below it (the
+        footer's "Zurück")."""
+        scope = self.scope()
+        rects = self._scan()
+        order = reading_order(rects, scope)
         if not order:
             return None
-        scope = self.scope()
-        if scope is not self._window:
-            primary = [w for w in order if w.property("kind") == "primary"]
-            return (primary or order)[0]
-        in_content = [w for w in order if self._content.isAncestorOf(w)]
+        inside = scope if scope is not self._window else self._content
+        in_content = [w for w in order if inside.isAncestorOf(w)]
         # an aside (the trainer's "Schritt für Schritt") is not where a screen's task starts
         tasks = [w for w in in_content if not w.property("aside")]
+        if len(reading_rows({w: rects[w] for w in tasks})) == 1:
+            # one row of actions ("Abbrechen", "Weiter"): start at the one that goes on, so a
+            # first OK does not cancel
+            tasks = [w for w in tasks if w.property("kind") == "primary"] + tasks
         # a page with nothing to press (a QR code): start below it, at "Zurück"
-        bottom = self._content.mapTo(self._window, self._content.rect().bottomLeft()).y()
+        bottom = inside.mapTo(self._window, inside.rect().bottomLeft()).y()
         below = [w for w in order if w.mapTo(self._window, w.rect().topLeft()).y() > bottom]
         return (tasks or in_content or below or order)[0]
 
