@@ -116,6 +116,20 @@ def test_right_arrow_reaches_every_widget_of_every_screen_in_order(
     assert problems == [], "\n".join(problems)
 
 
+def test_right_arrow_reaches_every_widget_of_the_sensors_station(sensors_kiosk: KioskApp) -> None:
+    """The sensors station is not in the default config; its screens in normal and larger
+    text (its screenshot states include both)."""
+    problems: list[str] = []
+    screens = 0
+    for screen in walk_screens(sensors_kiosk, "de", stations={"sensors"}):
+        if screen.startswith("sensors-"):
+            problems += cycle(sensors_kiosk, screen)
+            sensors_kiosk.navigator.reset()
+            screens += 1
+    assert screens > 4
+    assert problems == [], "\n".join(problems)
+
+
 def test_buttons_made_by_the_kit_take_focus_from_keys_but_not_from_a_tap(kiosk: KioskApp) -> None:
     kiosk.start_session()
     settle()
