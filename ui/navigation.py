@@ -62,6 +62,7 @@ BACK_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_Back}
 KEYPAD_BACK_KEYS = {Qt.Key.Key_Minus, Qt.Key.Key_Slash}
 TEXT_INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 POINTER_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}
+TRAIL = 12  # how many screens deep "back" finds the widget it came from
 FOLLOW_MS = 150  # how often the ring checks that its widget has not moved (layout, scrolling)
 
 
@@ -117,6 +118,7 @@ class KeypadNavigator(QObject):
         self.keyboard_mode = False
         self._typed_into: QWidget | None = None
         self._focused: QWidget | None = None  # the widget this navigator focused last
+        self._trail: list[QWidget] = []  # the widgets OK was pressed on to reach this screen
         self._follow = QTimer(self)
         self._follow.setInterval(FOLLOW_MS)
         self._follow.timeout.connect(self._check)
@@ -145,6 +147,7 @@ class KeypadNavigator(QObject):
         self._set_keyboard_mode(False)
         self._typed_into = None
         self._focused = None
+        self._trail = []
         focus = self._window.focusWidget()
         if focus is not None:
             focus.clearFocus()
@@ -272,18 +275,46 @@ class KeypadNavigator(QObject):
             current.verticalScrollBar().setValue(0)  # at the end: back to the top
         self._after_action(current)
 
-    def _after_action(self, before: QWidget) -> None:
-        """After OK or back: if the screen changed, start at the new screen's first widget."""
+    def _after_action(self, before: QWidget | None, *, back: bool = False) -> None:
+        """After OK or back: if the screen changed, start at the new screen's first widget;
+        back returns to the widget that led forward to this screen (the tile of a station)."""
 
         def settle() -> None:
             if not self.keyboard_mode:
                 return
-            if not isValid(before) or not before.isVisible():
-                self.focus(self.home())
-            else:
+            if back and self._back_to_trail():
+                return
+            if before is not None and isValid(before) and before.isVisible():
                 self._check()
+                return
+            if not back and before is not None:
+                self._trail = [*self._trail, before][-TRAIL:]
+            self.focus(self.home())
 
         QTimer.singleShot(0, settle)
+
+    def _back_to_trail(self) -> bool:
+        """Focus the last widget of the trail if back has returned to its screen."""
+        while self._trail and not isValid(self._trail[-1]):
+            self._trail.pop()
+        if not self._trail:
+            return False
+        earlier = self._trail[-1]
+        if not (is_candidate(earlier) and self.scope().isAncestorOf(earlier)):
+            return False  # its screen is further back
+        self._trail.pop()
+        self.focus(earlier)
+        return True
+
+    def _go_back(self, modal: bool) -> None:
+        self._typed_into = None
+        before = self.current()
+        if modal:
+            self._activity()  # back on the idle warning: "I am still here"
+            QTimer.singleShot(0, self._check)
+            return
+        self._back()
+        self._after_action(before, back=True)
 
     # typing into an on-screen pad -----------------------------------------------------------
 
@@ -339,24 +370,12 @@ class KeypadNavigator(QObject):
             self._activity()  # during the idle warning, keys act on its two buttons instead
         self._set_keyboard_mode(True)
         if key in BACK_KEYS or (keypad and key in KEYPAD_BACK_KEYS):
-            self._typed_into = None
-            before = self.current()
-            if modal:
-                self._activity()  # back on the idle warning: "I am still here"
-            else:
-                self._back()
-            if before is not None:
-                self._after_action(before)
-            else:
-                QTimer.singleShot(0, self._check)
+            self._go_back(modal)
             return True
         if self._type(event):
             return True
-        if key == Qt.Key.Key_Backspace:
-            before = self.current()
-            self._back()
-            if before is not None:
-                self._after_action(before)
+        if key == Qt.Key.Key_Backspace:  # not typed into a pad: back
+            self._go_back(modal)
             return True
         if key in NEXT_KEYS or key in PREVIOUS_KEYS or key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
             self._typed_into = None

@@ -52,13 +52,17 @@ def test_from_the_attract_loop_to_a_service_qr_code_with_keys_only(kiosk: KioskA
     assert station.flow.view is ServiceView.HANDOFF
     view = station.handoff.view
     assert view.qr.isVisible() and view.problem is None
-    # back goes back one level, as "Zurück" does; Backspace too
+    # back goes back one level, as "Zurück" does; Backspace too; the focus returns to where
+    # the visitor went forward
     press(kiosk, Qt.Key.Key_Escape)
     assert station.flow.view is ServiceView.OVERVIEW
+    assert focused() is station.overview.action_row.secondary
     press(kiosk, Qt.Key.Key_Backspace)
     assert station.flow.view is ServiceView.MENU
+    assert focused() is station.menu.tiles["hundesteuer"]
     press(kiosk, Qt.Key.Key_Minus, KEYPAD)
     assert kiosk.flow.state is Shell.MENU
+    assert focused() is kiosk.menu.tiles["services"]
     press(kiosk, Qt.Key.Key_Escape)
     assert kiosk.flow.state is Shell.ATTRACT  # back from the menu ends the visit
 
