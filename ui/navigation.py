@@ -119,6 +119,8 @@ class KeypadNavigator(QObject):
         self._typed_into: QWidget | None = None
         self._focused: QWidget | None = None  # the widget this navigator focused last
         self._trail: list[QWidget] = []  # the widgets OK was pressed on to reach this screen
+        self._before_modal: QWidget | None = None  # the focus before the idle warning came up
+        self._in_action = False  # an OK or back key is being carried out
         self._follow = QTimer(self)
         self._follow.setInterval(FOLLOW_MS)
         self._follow.timeout.connect(self._check)
@@ -148,6 +150,7 @@ class KeypadNavigator(QObject):
         self._typed_into = None
         self._focused = None
         self._trail = []
+        self._before_modal = None
         focus = self._window.focusWidget()
         if focus is not None:
             focus.clearFocus()
@@ -190,6 +193,10 @@ class KeypadNavigator(QObject):
         has just one row of buttons; on a page without buttons the first one below it (the
         footer's "Zurück")."""
         scope = self.scope()
+        if scope is self._window and self._before_modal is not None:
+            earlier, self._before_modal = self._before_modal, None
+            if isValid(earlier) and is_candidate(earlier):
+                return earlier  # the idle warning is gone: back where the visitor was
         rects = self._scan()
         order = reading_order(rects, scope)
         if not order:
@@ -223,6 +230,14 @@ class KeypadNavigator(QObject):
                 and hasattr(area, "ensureWidgetVisible")
             ):
                 area.ensureWidgetVisible(widget, 24, 48)
+        previous, scope = self._focused, self.scope()
+        if (
+            scope is not self._window
+            and previous is not None
+            and isValid(previous)
+            and not scope.isAncestorOf(previous)
+        ):
+            self._before_modal = previous
         self._focused = widget
         widget.setFocus(Qt.FocusReason.TabFocusReason)
         self.ring.follow(widget)
@@ -268,12 +283,20 @@ class KeypadNavigator(QObject):
             QTimer.singleShot(0, lambda: self.focus(self.home()) if self.keyboard_mode else None)
             return
         if isinstance(current, QAbstractButton):
-            current.click()
+            self._acting(current.click)
         elif isinstance(current, QAbstractScrollArea) and not self._scroll(
             current, Qt.Key.Key_Down
         ):
             current.verticalScrollBar().setValue(0)  # at the end: back to the top
         self._after_action(current)
+
+    def _acting(self, action: Callable[[], None]) -> None:
+        """Run an action whose screen change `_after_action` handles (not the focus signal)."""
+        self._in_action = True
+        try:
+            action()
+        finally:
+            self._in_action = False
 
     def _after_action(self, before: QWidget | None, *, back: bool = False) -> None:
         """After OK or back: if the screen changed, start at the new screen's first widget;
@@ -287,8 +310,8 @@ class KeypadNavigator(QObject):
             if before is not None and isValid(before) and before.isVisible():
                 self._check()
                 return
-            if not back and before is not None:
-                self._trail = [*self._trail, before][-TRAIL:]
+            if not back and before is not None and self._content.isAncestorOf(before):
+                self._trail = [*self._trail, before][-TRAIL:]  # a page's widget led forward
             self.focus(self.home())
 
         QTimer.singleShot(0, settle)
@@ -313,7 +336,7 @@ class KeypadNavigator(QObject):
             self._activity()  # back on the idle warning: "I am still here"
             QTimer.singleShot(0, self._check)
             return
-        self._back()
+        self._acting(self._back)
         self._after_action(before, back=True)
 
     # typing into an on-screen pad -----------------------------------------------------------
@@ -337,7 +360,7 @@ class KeypadNavigator(QObject):
             self._typed_into = target
             return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._typed_into is target:
-            target.submit_key()
+            self._acting(target.submit_key)
             self._after_action(target)
             return True
         text = event.text()
@@ -402,7 +425,7 @@ class KeypadNavigator(QObject):
             self.ring.follow(None)
 
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
-        if not self.keyboard_mode:
+        if not self.keyboard_mode or self._in_action:
             return
         if (
             old is not None

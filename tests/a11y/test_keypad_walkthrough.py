@@ -18,7 +18,7 @@ from stations.eid_demo.station import EidStation
 from stations.services.flow import View as ServiceView
 from stations.services.station import ServicesStation
 from tests.a11y.keys import KEYPAD, focused, name, press
-from tests.qt_helpers import all_texts, settle, visible_texts
+from tests.qt_helpers import FakeClock, all_texts, settle, visible_texts
 from tests.stations.conftest import TIMEOUT_MS
 from ui.app import KioskApp
 
@@ -86,6 +86,39 @@ def test_a_held_ok_key_does_not_run_through_screens(kiosk: KioskApp) -> None:
     assert isinstance(station, ServicesStation)
     assert kiosk.flow.state is Shell.STATION
     assert station.flow.view is ServiceView.MENU  # one OK, one step
+
+
+def warn(kiosk: KioskApp, clock: FakeClock) -> None:
+    """The visitor stood still: the idle warning comes up (the session's own clock)."""
+    clock.now += kiosk.config.session.idle_seconds
+    kiosk.session.tick()
+    settle()
+    assert kiosk.flow.state is Shell.IDLE_WARNING
+
+
+def test_the_idle_warning_works_with_keys_and_gives_the_focus_back(
+    kiosk: KioskApp, clock: FakeClock
+) -> None:
+    press(kiosk, Qt.Key.Key_Return)
+    tile = kiosk.menu.tiles["eid"]
+    go_to_focus = [press(kiosk, Qt.Key.Key_Right) for _ in range(5) if focused() is not tile]
+    assert focused() is tile, len(go_to_focus)
+    warn(kiosk, clock)
+    press(kiosk, Qt.Key.Key_Right)  # the arrows act on the warning's buttons
+    overlay = kiosk.window.overlay
+    assert overlay.isVisible() and overlay.isAncestorOf(focused())
+    while focused() is not overlay.continue_button:
+        press(kiosk, Qt.Key.Key_Right)
+    press(kiosk, Qt.Key.Key_Return)
+    assert not overlay.isVisible() and kiosk.flow.state is Shell.MENU
+    assert focused() is tile  # where the visitor was before the warning
+    warn(kiosk, clock)
+    press(kiosk, Qt.Key.Key_Right)
+    while focused() is not overlay.end_button:
+        press(kiosk, Qt.Key.Key_Right)
+    press(kiosk, Qt.Key.Key_Return)
+    assert kiosk.flow.state is Shell.ATTRACT
+    assert not kiosk.navigator.ring.isVisible()  # the next visitor starts without a ring
 
 
 def wait_view(qtbot: Any, station: EidStation, view: View) -> None:
