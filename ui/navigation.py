@@ -308,7 +308,10 @@ class KeypadNavigator(QObject):
             if back and self._back_to_trail():
                 return
             if before is not None and isValid(before) and before.isVisible():
-                self._check()
+                if before.isEnabled():
+                    self._check()
+                else:  # the key went grey (a full PIN pad): on to the pad's OK
+                    self.focus(self._nearest_enabled(before))
                 return
             if not back and before is not None and self._content.isAncestorOf(before):
                 self._trail = [*self._trail, before][-TRAIL:]  # a page's widget led forward
