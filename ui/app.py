@@ -104,6 +104,7 @@ class KioskApp(QObject):
             back=self._key_back,
             start=self.start_session,
             activity=self.session.touch,
+            back_button=self.window.back_button,
             parent=self,
         )
         self.session.register_wipe("keypad focus", self.navigator.reset)

@@ -106,6 +106,7 @@ class KeypadNavigator(QObject):
         back: Callable[[], None],
         start: Callable[[], None],
         activity: Callable[[], None],
+        back_button: QWidget | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -114,6 +115,7 @@ class KeypadNavigator(QObject):
         self._back = back
         self._start = start
         self._activity = activity
+        self._back_button = back_button  # OK on it is the back key: same focus afterwards
         self.ring = FocusRing(window)
         self.keyboard_mode = False
         self._typed_into: QWidget | None = None
@@ -288,7 +290,7 @@ class KeypadNavigator(QObject):
             current, Qt.Key.Key_Down
         ):
             current.verticalScrollBar().setValue(0)  # at the end: back to the top
-        self._after_action(current)
+        self._after_action(current, back=current is self._back_button)
 
     def _acting(self, action: Callable[[], None]) -> None:
         """Run an action whose screen change `_after_action` handles (not the focus signal)."""

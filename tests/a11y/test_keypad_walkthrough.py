@@ -60,9 +60,12 @@ def test_from_the_attract_loop_to_a_service_qr_code_with_keys_only(kiosk: KioskA
     press(kiosk, Qt.Key.Key_Backspace)
     assert station.flow.view is ServiceView.MENU
     assert focused() is station.menu.tiles["hundesteuer"]
-    press(kiosk, Qt.Key.Key_Minus, KEYPAD)
+    go_to(kiosk, kiosk.window.back_button)  # OK on "Zurück" is the same as the back key
     assert kiosk.flow.state is Shell.MENU
     assert focused() is kiosk.menu.tiles["services"]
+    press(kiosk, Qt.Key.Key_Return)
+    press(kiosk, Qt.Key.Key_Minus, KEYPAD)
+    assert kiosk.flow.state is Shell.MENU
     press(kiosk, Qt.Key.Key_Escape)
     assert kiosk.flow.state is Shell.ATTRACT  # back from the menu ends the visit
 
