@@ -21,8 +21,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
-from ui.navigation import accept_typing
 from ui.theme import MIN_TARGET_PX
+from ui.typing_keys import accept_typing
 from ui.widgets import button, set_button_text, text_label
 
 logger = logging.getLogger(__name__)

@@ -24,9 +24,7 @@ a tap does not move the keyboard focus.
 from __future__ import annotations
 
 import logging
-import weakref
 from collections.abc import Callable
-from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
@@ -52,6 +50,7 @@ from ui.focus_order import (
     scroll_ancestors,
 )
 from ui.focus_ring import FocusRing
+from ui.typing_keys import TypingTarget, shown_typing_target
 
 logger = logging.getLogger(__name__)
 
@@ -64,30 +63,6 @@ TEXT_INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 POINTER_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}
 TRAIL = 12  # how many screens deep "back" finds the widget it came from
 FOLLOW_MS = 150  # how often the ring checks that its widget has not moved (layout, scrolling)
-
-
-@runtime_checkable
-class TypingTarget(Protocol):
-    """An on-screen pad that physical keys may type into (PIN pad, on-screen keyboard)."""
-
-    def type_key(self, text: str) -> bool:
-        """Take one typed character; False if this pad has no such key."""
-
-    def erase_key(self) -> None:
-        """Backspace."""
-
-    def submit_key(self) -> None:
-        """OK right after typing: what the pad's own confirm key does."""
-
-
-_typing_targets: weakref.WeakSet[QWidget] = weakref.WeakSet()
-
-
-def accept_typing(widget: QWidget) -> None:
-    """Register an on-screen pad: while it is shown, physical keys type into it."""
-    if not isinstance(widget, TypingTarget):
-        raise TypeError(f"{type(widget).__name__} does not implement TypingTarget")
-    _typing_targets.add(widget)
 
 
 class KeypadNavigator(QObject):
@@ -349,10 +324,7 @@ class KeypadNavigator(QObject):
     def typing_target(self) -> QWidget | None:
         """The on-screen pad shown on the current screen, if there is one."""
         scope = self.scope()
-        for target in list(_typing_targets):
-            if isValid(target) and target.isVisible() and scope.isAncestorOf(target):
-                return target
-        return None
+        return shown_typing_target(scope)
 
     def _type(self, event: QKeyEvent) -> bool:
         target = self.typing_target()

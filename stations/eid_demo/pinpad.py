@@ -18,8 +18,8 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from ui.navigation import accept_typing
 from ui.theme import PALETTE, SPACING_PX
+from ui.typing_keys import accept_typing
 from ui.widgets import KEYS_ONLY_FOCUS
 
 logger = logging.getLogger(__name__)
