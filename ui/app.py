@@ -24,6 +24,7 @@ from kiosk.session import Clock, EndReason, VisitorSession
 from kiosk.speech import SilentEngine, Speaker, SpeechEngine
 from kiosk.stats import UsageRecorder
 from ui.guard import KioskGuard
+from ui.navigation import KeypadNavigator
 from ui.screens.attract import AttractScreen
 from ui.screens.menu import MenuScreen
 from ui.shell import ShellWindow
@@ -109,6 +110,16 @@ class KioskApp(QObject):
         self.session.register_wipe("speech", self.speaker.wipe)
 
         self.guard = KioskGuard(self.session.touch, kiosk_mode=kiosk_mode, parent=self)
+        self.navigator = KeypadNavigator(
+            self.window,
+            self.window.stack,
+            back=self._key_back,
+            start=self.start_session,
+            activity=self.session.touch,
+            back_button=self.window.back_button,
+            parent=self,
+        )
+        self.session.register_wipe("keypad focus", self.navigator.reset)
         self._guarded: list[QObject] = []
         self._connect()
         self.window.show_state(Shell.ATTRACT, Shell.ATTRACT)
@@ -202,6 +213,11 @@ class KioskApp(QObject):
             return
         self.flow.fire(Intent.BACK)
 
+    def _key_back(self) -> None:
+        """The back key does what the footer's "Zurück" does, where it is shown."""
+        if self.window.back_button.isVisible():
+            self.window.back_button.click()
+
     def show_menu(self) -> None:
         if self.flow.state is Shell.STATION:
             self.flow.fire(Intent.BACK)
@@ -260,6 +276,7 @@ class KioskApp(QObject):
         self._guarded = self._guarded_objects()
         for watched in self._guarded:
             watched.installEventFilter(self.guard)
+        self.navigator.attach(self._guarded)  # after the guard: it sees the keys first
 
     def _guarded_objects(self) -> list[QObject]:
         """The window's QWindow (every real touch, click and key arrives there before any
@@ -276,6 +293,7 @@ class KioskApp(QObject):
         return objects
 
     def stop(self) -> None:
+        self.navigator.detach()
         for watched in self._guarded:
             watched.removeEventFilter(self.guard)
         self._guarded = []

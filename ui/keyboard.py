@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QVB
 
 from kiosk.i18n import Translator
 from ui.theme import MIN_TARGET_PX
+from ui.typing_keys import accept_typing
 from ui.widgets import button, set_button_text, text_label
 
 logger = logging.getLogger(__name__)
@@ -97,6 +98,7 @@ class OnScreenKeyboard(QWidget):
         self._rows.addLayout(bottom)
         translator.language_changed.connect(self.set_layout)
         self.set_layout(translator.language)
+        accept_typing(self)  # a physical keyboard types here while this one is shown
 
     # public -------------------------------------------------------------------------------
 
@@ -130,6 +132,21 @@ class OnScreenKeyboard(QWidget):
     def backspace(self) -> None:
         if self._text:
             self._set_text(self._text[:-1])
+
+    # physical keys (ui.navigation) --------------------------------------------------------
+
+    def type_key(self, text: str) -> bool:
+        """Any printable character a physical keyboard sends (its own case, no shift state)."""
+        if not text.isprintable():
+            return False
+        self.type_text(text)
+        return True
+
+    def erase_key(self) -> None:
+        self.backspace()
+
+    def submit_key(self) -> None:
+        self.enter_button.click()
 
     def set_text(self, text: str) -> None:
         """Replace the text (a tapped topic fills the search field)."""

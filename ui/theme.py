@@ -20,6 +20,10 @@ LARGE_TEXT_FACTOR = 1.3
 MIN_TARGET_PX = 64  # touch targets; the WCAG minimum is 44 px, a standing visitor needs more
 SPACING_PX = 16  # gap between neighbouring targets (the minimum is 8 px)
 MARGIN_PX = 56  # page margin at 1920×1080
+# The keyboard focus ring (ui/focus_ring.py): a gap, a dark line, a light halo, outside the widget
+FOCUS_GAP_PX = 3
+FOCUS_RING_PX = 4
+FOCUS_HALO_PX = 3
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,8 @@ class Palette:
     moment_border: str = "#E0A526"
     error_text: str = "#9F1C14"
     backdrop: str = "rgba(10, 20, 30, 170)"
+    focus_ring: str = "#15202B"  # the dark line of the keyboard focus ring
+    focus_halo: str = "#FFFFFF"  # its light halo (carries the contrast on the blue band)
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,16 @@ TEXT_PAIRS: dict[str, tuple[str, str]] = {
     "accent on moment": (PALETTE.accent, PALETTE.moment_bg),
     "body on moment": (PALETTE.text, PALETTE.moment_bg),
     "error on background": (PALETTE.error_text, PALETTE.background),
+}
+
+
+#: Every colour the focus ring is drawn on (the surroundings of a focusable widget); the a11y
+#: test checks that the dark line or the light halo (each ≥ 3 px) has ≥ 3:1 against each.
+FOCUS_SURROUNDINGS: dict[str, str] = {
+    "page": PALETTE.background,
+    "tile or card": PALETTE.surface,
+    "attract band": PALETTE.accent,
+    "eID moment card": PALETTE.moment_bg,
 }
 
 

@@ -32,6 +32,10 @@ from ui.theme import MARGIN_PX, MIN_TARGET_PX
 
 logger = logging.getLogger(__name__)
 
+#: Buttons take focus from keys (ui/navigation.py) but not from a tap: touch use stays as it
+#: was, and the keyboard focus stays where the keys left it.
+KEYS_ONLY_FOCUS = Qt.FocusPolicy.TabFocus
+
 
 def text_label(role: str = "", text: str = "", *, wrap: bool = True) -> QLabel:
     """A label with a type-scale role (display, h1, h2, h3, lead, muted, eyebrow, badge, …)."""
@@ -53,7 +57,7 @@ def button(kind: str = "secondary", text: str = "", *, name: str = "") -> QPushB
     widget.setProperty("kind", kind)
     widget.setMinimumHeight(MIN_TARGET_PX)
     widget.setCursor(Qt.CursorShape.PointingHandCursor)
-    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    widget.setFocusPolicy(KEYS_ONLY_FOCUS)
     widget.setAccessibleName(name or text)
     return widget
 
@@ -161,7 +165,7 @@ class Tile(QPushButton):
         self.setProperty("kind", "tile")
         self.setMinimumHeight(160)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFocusPolicy(KEYS_ONLY_FOCUS)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         layout = QVBoxLayout(self)
         self.content_layout = layout
@@ -199,6 +203,7 @@ class TouchScroll(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(KEYS_ONLY_FOCUS)  # reached by keys only when it has no buttons
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         scroller = QScroller.scroller(self.viewport())
@@ -243,7 +248,7 @@ class MoreBelow(QPushButton):
         self.setProperty("kind", "more")
         self.setMinimumHeight(MIN_TARGET_PX)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFocusPolicy(KEYS_ONLY_FOCUS)
         bar = scroll.verticalScrollBar()
         bar.rangeChanged.connect(lambda _low, _high: self.refresh())
         bar.valueChanged.connect(lambda _value: self._label())

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QVBoxLayout
 
 from ui.speech import mark_secret
 from ui.theme import PALETTE, SPACING_PX
+from ui.typing_keys import accept_typing
+from ui.widgets import KEYS_ONLY_FOCUS
 
 logger = logging.getLogger(__name__)
 
@@ -119,12 +121,13 @@ class PinPad(QWidget):
         self.ok_key.clicked.connect(self.confirm)
         self._arrange(list(DIGITS))
         self._refresh()
+        accept_typing(self)  # a number pad types here while the pad is shown
 
     def _key(self, text: str, role: str) -> QPushButton:
         key = QPushButton(text)
         key.setProperty("key", role)
         key.setFixedSize(KEY_SIZE)
-        key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        key.setFocusPolicy(KEYS_ONLY_FOCUS)
         key.setAutoRepeat(False)
         key.setAccessibleName(text)
         return key
@@ -195,6 +198,20 @@ class PinPad(QWidget):
     def confirm(self) -> None:
         if len(self._digits) == self._length:
             self.submitted.emit()
+
+    # --- physical keys (ui.navigation): digits only, never echoed -----------------------------
+
+    def type_key(self, text: str) -> bool:
+        if text not in DIGITS:
+            return False
+        self.press(text)
+        return True
+
+    def erase_key(self) -> None:
+        self.delete()
+
+    def submit_key(self) -> None:
+        self.confirm()
 
     def take(self) -> str:
         """The entered value, once; the pad is empty afterwards."""

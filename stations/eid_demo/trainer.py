@@ -48,6 +48,7 @@ class TrainerPanel(QWidget):
         layout.addStretch(1)
         self.toggle = button("toggle")
         self.toggle.setCheckable(True)
+        self.toggle.setProperty("aside", True)  # keys start at the screen's task, not here
         self.toggle.toggled.connect(self._on_toggled)
         self.box.setVisible(False)
         self.setVisible(False)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from stations.sensors.look import BIG_PX, SMALL_CHIP_PX, UNIT_PX, chip, sized
 from ui.theme import PALETTE, SPACING_PX, Theme
-from ui.widgets import Page, TouchScroll, text_label
+from ui.widgets import KEYS_ONLY_FOCUS, Page, TouchScroll, text_label
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class ValueCard(QPushButton):
         self._theme = theme
         self.setProperty("kind", "tile")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFocusPolicy(KEYS_ONLY_FOCUS)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(36, 28, 36, 28)

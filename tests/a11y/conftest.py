@@ -1,8 +1,10 @@
-"""Fixtures for the Vorlesen tests: a kiosk whose voice writes down what it would say."""
+"""Fixtures for the keypad tests: the kiosk without eID, with the eID emulator, and with
+the sensors station."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -10,39 +12,19 @@ import pytest
 from eid.backend import EidBackend
 from kiosk.config import Config
 from kiosk.content import Bundle
-from kiosk.speech import TranscriptEngine
+from stations.sensors.station import SensorsStation
 from tests.qt_helpers import FakeClock, settle
-from tests.stations.conftest import backend, emulator  # noqa: F401 - fixtures used here
+from tests.sensors.conftest import Net, http, net, server, session, settings
+from tests.stations.conftest import backend, emulator, make_kiosk
 from ui.app import KioskApp
 
-
-@pytest.fixture
-def engine() -> TranscriptEngine:
-    return TranscriptEngine()
-
-
-def speaking_kiosk(
-    config: Config,
-    bundle: Bundle,
-    clock: FakeClock,
-    engine: TranscriptEngine,
-    eid: EidBackend | None = None,
-) -> KioskApp:
-    app = KioskApp(
-        config, bundle, kiosk_mode=True, clock=clock, auto_tick=False, eid=eid, speech=engine
-    )
-    app.window.resize(1920, 1080)
-    app.show(windowed=True)
-    app.window.activateWindow()  # focus (what Vorlesen reads last) needs the active window
-    settle()
-    return app
+# fixtures shared with tests/stations (eID emulator) and tests/sensors (local sensor server)
+__all__ = ["backend", "emulator", "http", "net", "server", "session", "settings"]
 
 
 @pytest.fixture
-def kiosk(
-    qtbot: Any, config: Config, bundle: Bundle, clock: FakeClock, engine: TranscriptEngine
-) -> Iterator[KioskApp]:
-    app = speaking_kiosk(config, bundle, clock, engine)
+def kiosk(qtbot: Any, config: Config, bundle: Bundle, clock: FakeClock) -> Iterator[KioskApp]:
+    app = make_kiosk(config, bundle, clock, None)
     yield app
     app.stop()
     settle()
@@ -50,13 +32,26 @@ def kiosk(
 
 @pytest.fixture
 def eid_kiosk(
-    config: Config,
-    bundle: Bundle,
-    clock: FakeClock,
-    engine: TranscriptEngine,
-    backend: EidBackend,  # noqa: F811 - the fixture imported above
+    qtbot: Any, config: Config, bundle: Bundle, clock: FakeClock, backend: EidBackend
 ) -> Iterator[KioskApp]:
-    app = speaking_kiosk(config, bundle, clock, engine, backend)
+    app = make_kiosk(config, bundle, clock, backend)
     yield app
+    app.stop()
+    settle()
+
+
+@pytest.fixture
+def sensors_kiosk(
+    qtbot: Any, config: Config, bundle: Bundle, net: Net, tmp_path: Any
+) -> Iterator[KioskApp]:
+    """The kiosk with the sensors station (not in the default config) on the local server."""
+    sensors = replace(net.settings, cache_file=tmp_path / "sensors-cache.toml")
+    with_sensors = replace(
+        config, station=replace(config.station, stations=("sensors",)), sensors=sensors
+    )
+    station = SensorsStation(session=net.session)
+    app = make_kiosk(with_sensors, bundle, FakeClock(), None, [station])
+    yield app
+    station.service.wait_idle(5)
     app.stop()
     settle()
