@@ -96,9 +96,13 @@ def main(argv: list[str]) -> int:
     app.setApplicationName("Plietsch")
     if args.screenshots:
         # Screenshots show demo data and need no eID back end (nor a running AusweisApp).
-        from ui.screenshots import render_screenshots  # noqa: PLC0415 - not on the start path
+        from ui.screenshots import (  # noqa: PLC0415 - not on the start path
+            every_station,
+            render_screenshots,
+        )
 
-        kiosk = KioskApp(config, bundle, kiosk_mode=False)
+        stations = every_station(config.station.stations)
+        kiosk = KioskApp(config, bundle, kiosk_mode=False, stations=stations)
         written = render_screenshots(kiosk, Path(args.screenshots))
         print(f"{len(written)} screenshots in {args.screenshots}")
         return 0 if written else 1
