@@ -76,3 +76,22 @@ def test_a_tap_on_a_scrolling_list_opens_the_service(
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["scrollable"]  # the scroll area is in play
     assert result["clicked"] and not result["menu_visible"], result
+
+
+def test_a_drag_that_starts_on_a_tile_scrolls_and_opens_nothing(
+    display: str, tmp_path: Path
+) -> None:
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+    env["PLIETSCH_DATA_DIR"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.ui.x11_tap", "0", "-240"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["scrolled"] and not result["clicked"] and result["menu_visible"], result

@@ -45,15 +45,19 @@ def main(hold_ms: int, jitter: int) -> dict[str, object]:
     tile.clicked.connect(lambda: clicked.append(True))
     window = kiosk.window.windowHandle()
     start = tile.mapTo(kiosk.window, QPoint(tile.width() // 2, tile.height() // 2))
-    end = start + QPoint(jitter, jitter)
+    end = start + QPoint(0, jitter)
     no_modifier = Qt.KeyboardModifier.NoModifier
     QTest.mousePress(window, Qt.MouseButton.LeftButton, no_modifier, start)
     QTest.qWait(hold_ms)
-    QTest.mouseMove(window, end)
+    steps = max(1, abs(jitter) // 20)  # a drag moves in steps, as a finger does
+    for step in range(1, steps + 1):
+        QTest.mouseMove(window, start + QPoint(0, jitter * step // steps))
+        QTest.qWait(15)
     QTest.mouseRelease(window, Qt.MouseButton.LeftButton, no_modifier, end)
     QTest.qWait(600)  # longer than the scroller's press delay
     result = {
         "scrollable": menu.scroller.verticalScrollBar().maximum() > 0,
+        "scrolled": menu.scroller.verticalScrollBar().value() > 0,
         "clicked": bool(clicked),
         "menu_visible": menu.isVisible(),
         "title_shown": service.title.get_text("de"),
