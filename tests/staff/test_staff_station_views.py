@@ -14,7 +14,7 @@ from kiosk.staff_access import StaffState
 from stations.survey.station import SurveyStation
 from stations.survey.storage import Submission, SurveyDb
 from tests.qt_helpers import visible_texts
-from tests.staff.test_staff_ui import PIN, Staff, staff  # noqa: F401 - the fixture
+from tests.staff.test_staff_ui import PIN, Staff, staff
 
 __all__ = ["staff"]
 
@@ -28,7 +28,7 @@ def config(tmp_path: Path) -> Config:
 
 def test_the_survey_results_open_from_the_dashboard_and_go_back(
     qtbot: Any,
-    staff: Staff,  # noqa: F811 - the fixture imported above
+    staff: Staff,
     config: Config,
 ) -> None:
     kiosk, mode = staff.kiosk, staff.mode

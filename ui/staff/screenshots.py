@@ -143,7 +143,7 @@ def staff_screens(
         while time.monotonic() < deadline:
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
-    states = [
+    states: list[tuple[str, Callable[[], None]]] = [
         ("pinpad", lambda: show_pad(False)),
         ("pinpad-locked", lambda: show_pad(True)),
         ("dashboard", show_dashboard),

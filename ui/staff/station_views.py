@@ -33,6 +33,7 @@ class ViewButton(QPushButton):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 10, 20, 10)
+        self._margins = layout.contentsMargins()
         self.words = text_label("brand")
         self.words.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.words.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
@@ -48,7 +49,7 @@ class ViewButton(QPushButton):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        margins = self.layout().contentsMargins()
+        margins = self._margins
         inner = width - margins.left() - margins.right()
         words = self.words.heightForWidth(inner) if inner > 0 else 0
         return max(MIN_TARGET_PX, words + margins.top() + margins.bottom())
