@@ -30,6 +30,7 @@ from ui.theme import PALETTE
 logger = logging.getLogger(__name__)
 
 CANVAS = QSize(600, 420)
+MIN_SHARE = 55  # per cent of its size a picture may shrink to when height is short
 
 
 class Picture(QWidget):
@@ -39,8 +40,14 @@ class Picture(QWidget):
         super().__init__(parent)
         self._labels: dict[str, str] = {}
         height = round(width * CANVAS.height() / CANVAS.width())
-        self.setMinimumSize(width, height)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self._size = QSize(width, height)
+        # `width` wide where there is room; smaller (it scales, keeping its proportions) where
+        # larger text leaves less height: a fixed size was cut off at the bottom.
+        self.setMinimumSize(width * MIN_SHARE // 100, height * MIN_SHARE // 100)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
+
+    def sizeHint(self) -> QSize:
+        return self._size
 
     def set_labels(self, **labels: str) -> None:
         """The words inside the picture, already in the visitor's language."""

@@ -146,7 +146,7 @@ def test_the_pin_letter_keeps_its_words_inside_their_field(
         transport_pin=catalog["eid.about.letter_transport_pin"],
         puk=catalog["eid.about.letter_puk"],
     )
-    picture.resize(picture.minimumSize())
+    picture.resize(picture.sizeHint())
     image = picture.grab().toImage()
     scale = width / 600
     field_right = round(480 * scale) + 1  # the canvas' text area ends at x = 480
@@ -172,4 +172,24 @@ def test_bullet_points_wrap_under_their_words_not_under_the_bullet(
         line = words.fontMetrics().lineSpacing()
         wrapped += words.height() >= 2 * line
     assert wrapped  # the check means something: some point does run over two lines
+    offline_kiosk.theme.set_large_text(False)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_explainer_pictures_are_whole_in_larger_text(
+    offline_kiosk: KioskApp, language: str
+) -> None:
+    """In larger text the title takes two lines; the fixed-size PIN letter was cut off at the
+    bottom (review finding). Now a picture gives way and stays whole above the buttons."""
+    station = open_eid(offline_kiosk, language)
+    offline_kiosk.theme.set_large_text(True)
+    for page in range(ABOUT_PAGES):
+        show(station, ScreenState(view=View.ABOUT, about_page=page))
+        settle()
+        screen = station.about_screen
+        picture = screen.picture_stack.currentWidget()
+        shown = picture.visibleRegion().boundingRect()
+        assert shown.size() == picture.size(), (page, shown, picture.size())
+        bottom = picture.mapTo(screen, QPoint(0, picture.height())).y()
+        assert bottom <= screen.next.mapTo(screen, QPoint(0, 0)).y(), page
     offline_kiosk.theme.set_large_text(False)
