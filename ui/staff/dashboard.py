@@ -206,8 +206,10 @@ class StaffDashboard(QWidget):
         self.stations = StationsPanel(self._translator)
         self.stations.done.connect(self.show_today_view)
         self.today: QWidget = today
+        # Scrolls when it must: in larger text the numbers ran over the chart.
+        self.today_scroll = TouchScroll(today)
         self.middle = QStackedWidget()
-        self.middle.addWidget(today)
+        self.middle.addWidget(self.today_scroll)
         self.middle.addWidget(self.stations)
         holder = QVBoxLayout()
         holder.addWidget(self.middle)
@@ -243,7 +245,8 @@ class StaffDashboard(QWidget):
     def show_today_view(self) -> None:
         """Back to today's numbers (the dashboard opens on them)."""
         self.body.setCurrentWidget(self.overview)
-        self.middle.setCurrentWidget(self.today)
+        self.middle.setCurrentWidget(self.today_scroll)
+        self.today_scroll.reset_scroll()
 
     def set_station_views(self, views: list[tuple[str, str, QWidget]]) -> None:
         """(station id, title key, widget) of every station with a view for staff: each gets
