@@ -102,10 +102,16 @@ def main(argv: list[str]) -> int:
     app = make_app(args)
     if args.screenshots:
         # Screenshots show demo data and need no eID back end (nor a running AusweisApp).
-        from ui.screenshots import render_screenshots  # noqa: PLC0415 - not on the start path
+        from ui.screenshots import (  # noqa: PLC0415 - not on the start path
+            every_station,
+            render_screenshots,
+        )
 
         # a voice that writes down: the pictures show Vorlesen as a station with a voice has it
-        kiosk = KioskApp(config, bundle, kiosk_mode=False, speech=TranscriptEngine())
+        stations = every_station(config.station.stations)
+        kiosk = KioskApp(
+            config, bundle, kiosk_mode=False, stations=stations, speech=TranscriptEngine()
+        )
         written = render_screenshots(kiosk, Path(args.screenshots))
         print(f"{len(written)} screenshots in {args.screenshots}")
         return 0 if written else 1

@@ -17,7 +17,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 KEY_PX = max(MIN_TARGET_PX, 76)  # a standing visitor's fingertip, with room to spare
 GAP_PX = 10
 DEFAULT_MAX_LENGTH = 80
+SPACE_SYMBOL = "␣"
 
 #: Character rows per layout (the bottom row of special keys is the same for all).
 LAYOUTS: dict[str, tuple[str, ...]] = {
@@ -83,7 +85,8 @@ class OnScreenKeyboard(QWidget):
         self.char_keys: list[QPushButton] = []
         self.shift_key = self._special("secondary", self._toggle_shift, checkable=True)
         self.layout_key = self._special("secondary", self._next_layout)
-        self.space_key = self._special("quiet", lambda: self.type_text(" "))
+        self.space_key = SpaceKey()
+        self.space_key.clicked.connect(lambda _c=False: self.type_text(" "))
         self.backspace_key = self._special("secondary", self.backspace)
         self.clear_key = self._special("secondary", self.clear)
         self.enter_button = self._special("primary", lambda: self.submitted.emit(self._text))
@@ -168,7 +171,7 @@ class OnScreenKeyboard(QWidget):
             following.upper(),
             tr("keyboard.layout", layout=tr(f"keyboard.layout_name.{following}")),
         )
-        set_button_text(self.space_key, tr("keyboard.space"))
+        self.space_key.set_words(tr("keyboard.space"))
         set_button_text(self.backspace_key, "⌫", tr("keyboard.backspace"))
         set_button_text(self.clear_key, "✕", tr("keyboard.clear"))
         set_button_text(self.enter_button, tr(self.enter_key))
@@ -224,6 +227,49 @@ class OnScreenKeyboard(QWidget):
         if text != self._text:
             self._text = text
             self.text_changed.emit(text)
+
+
+class SpaceKey(QPushButton):
+    """The space bar: its word where the row has room, else the symbol ␣.
+
+    Why: in larger text "Leerzeichen" made the keyboard wider than the finder's column, and
+    the window wider than the screen. Its size hint is the symbol's, whatever it shows, so
+    the row's layout does not change with the label (no back and forth between the two).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setProperty("kind", "quiet")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._words = ""
+
+    def set_words(self, words: str) -> None:
+        self._words = words
+        self.setAccessibleName(words)
+        self._fit()
+
+    def sizeHint(self) -> QSize:
+        return QSize(KEY_PX * 2, KEY_PX)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(KEY_PX, KEY_PX)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:  # the font grows with larger text
+        super().changeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        room = self.width() - 2 * (8 + 2) - 8  # the keyboard's key padding, border, a margin
+        fits = self.fontMetrics().horizontalAdvance(self._words) <= room
+        shown = self._words if fits else SPACE_SYMBOL
+        if self.text() != shown:
+            self.setText(shown)
 
 
 class TextDisplay(QFrame):

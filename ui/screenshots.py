@@ -7,7 +7,7 @@ same KioskApp through its intents, at 1920×1080, offscreen.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.flow import Shell
 from ui.app import KioskApp
 from ui.staff.screenshots import staff_screens
+from ui.station import STATION_PACKAGES, Station, load_stations
 from ui.trainer.screenshots import trainer_screens
 
 logger = logging.getLogger(__name__)
@@ -28,6 +29,15 @@ def _settle() -> None:
     if app is not None:
         for _ in range(3):
             app.processEvents()
+
+
+def every_station(configured: Sequence[str]) -> list[Station]:
+    """The configured stations in their order, then every other installed station type.
+
+    Why all: the screenshots review every station a city may switch on (the live sensors are
+    off by default), not only this config's; the running kiosk still shows only its own."""
+    stations, _problems = load_stations(list(dict.fromkeys([*configured, *STATION_PACKAGES])))
+    return stations
 
 
 def render_screenshots(kiosk: KioskApp, directory: Path) -> list[Path]:
@@ -45,9 +55,14 @@ def render_screenshots(kiosk: KioskApp, directory: Path) -> list[Path]:
     def shoot(
         station: str, screen: str, lang: str, suffix: str, window: QWidget | None = None
     ) -> None:
+        target = window or kiosk.window
+        # Back to the screen's size before each shot: a window never shrinks by itself, so
+        # one screen too wide for 1920 px would otherwise widen every later screenshot too
+        # (a screen that needs more than 1920 px still shows up wider, in its own shot).
+        target.resize(*SIZE)
         _settle()
         path = directory / f"{station}-{screen}-{lang.lower()}{suffix}.png"  # de-LS -> de-ls
-        if not (window or kiosk.window).grab().save(str(path), "PNG"):
+        if not target.grab().save(str(path), "PNG"):
             logger.error("cannot write %s", path)
             return
         written.append(path)

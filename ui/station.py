@@ -22,7 +22,8 @@ Writing a station:
      first screen, reset scroll positions. Called on "Fertig", on idle reset and on errors;
      it must never raise and never block.
    - `screenshot_states()` lists `(screen_name, setup)` pairs; `setup()` puts the station into
-     that screen with demo data, for `main.py --screenshots`.
+     that screen with demo data, for `main.py --screenshots`. The renderer runs them in
+     normal and in larger text; a setup leaves the text size alone.
 
 Rules: screens render state and emit intents; flow lives in a `kiosk.flow.Machine`; re-render
 texts on `context.translator.language_changed`; every button gets an accessible name (use
@@ -34,7 +35,7 @@ from __future__ import annotations
 import importlib
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -86,26 +87,6 @@ class StationContext:
 
 
 ScreenshotState = tuple[str, Callable[[], None]]
-
-
-def with_larger_text(
-    context: StationContext | None, states: Sequence[ScreenshotState], larger: Collection[str]
-) -> list[ScreenshotState]:
-    """`states` in normal text, then those named in `larger` once more in larger text, named
-    `<name>-large`. Each state sets the text size itself: the shell resets it on every wipe."""
-
-    def sized(large: bool, setup: Callable[[], None]) -> Callable[[], None]:
-        def run() -> None:
-            if context is not None:
-                context.theme.set_large_text(large)
-            setup()
-
-        return run
-
-    normal = [(name, sized(False, setup)) for name, setup in states]
-    return normal + [
-        (f"{name}-large", sized(True, setup)) for name, setup in states if name in larger
-    ]
 
 
 class Station(ABC):

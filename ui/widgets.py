@@ -214,6 +214,10 @@ class TouchScroll(QScrollArea):
         properties.setScrollMetric(
             QScrollerProperties.ScrollMetric.ScrollingCurve, QEasingCurve.Type.OutCubic
         )
+        # A press reaches the tile at once (it shows pressed without a quarter-second lag); a
+        # drag then cancels it. The default delay replays the press later to whatever
+        # widgetAt() says, which some platforms cannot answer (offscreen: taps were lost).
+        properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0.0)
         scroller.setScrollerProperties(properties)
 
     def reset_scroll(self) -> None:

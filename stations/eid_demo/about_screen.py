@@ -14,6 +14,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout
 
 from kiosk.i18n import Translator
+from stations.eid_demo.bullets import BulletPoint
 from stations.eid_demo.choice_screens import EidPage
 from stations.eid_demo.pictures import (
     CardOnReaderPicture,
@@ -47,7 +48,7 @@ class AboutScreen(EidPage):
         row.setSpacing(64)
         column = QVBoxLayout()
         column.setSpacing(SPACING_PX + 8)
-        self.points = [text_label("") for _ in range(POINTS_PER_PAGE)]
+        self.points = [BulletPoint() for _ in range(POINTS_PER_PAGE)]
         for label in self.points:
             column.addWidget(label)
         column.addStretch(1)
@@ -78,7 +79,7 @@ class AboutScreen(EidPage):
         self.lead.setText(tr(f"{key}.lead"))
         for index, label in enumerate(self.points, start=1):
             text = tr(f"{key}.point{index}")
-            label.setText("•  " + text)
+            label.setText(text)
         self.picture_stack.setCurrentIndex(page)
         picture = self.pictures[page]
         picture.set_labels(

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
 
 from kiosk.i18n import Translator
+from stations.eid_demo.bullets import BulletPoint
 from stations.eid_demo.choice_screens import EidPage, cancel_button
 from stations.eid_demo.flow import Step
 from stations.eid_demo.pictures import CardOnReaderPicture, KeypadReaderPicture
@@ -40,7 +41,7 @@ class CardScreen(EidPage):
         column = QGridLayout()
         column.setVerticalSpacing(SPACING_PX + 4)
         self.wrong_card = text_label("error")
-        self.hint_labels = [text_label("") for _ in range(3)]
+        self.hint_labels = [BulletPoint() for _ in range(3)]
         column.addWidget(self.wrong_card, 0, 0)
         for index, label in enumerate(self.hint_labels, start=1):
             column.addWidget(label, index, 0)
@@ -65,7 +66,7 @@ class CardScreen(EidPage):
         self.wrong_card.setText(message)
         self.wrong_card.setVisible(bool(message))
         for index, label in enumerate(self.hint_labels, start=1):
-            label.setText("•  " + tr(f"eid.card.hint{index}"))
+            label.setText(tr(f"eid.card.hint{index}"))
         self.illustration.setAccessibleName(tr("eid.card.picture"))
         set_button_text(self.cancel, tr("eid.cancel"))
         set_button_text(self.test_card, tr("eid.card.use_test_card"))
@@ -118,7 +119,7 @@ class PauseScreen(EidPage):
         column = QGridLayout()
         column.setVerticalSpacing(SPACING_PX + 4)
         self.reader = text_label("muted")
-        self.hint_labels = [text_label("") for _ in range(3)]
+        self.hint_labels = [BulletPoint() for _ in range(3)]
         for index, label in enumerate(self.hint_labels):
             column.addWidget(label, index, 0)
         column.addWidget(self.reader, len(self.hint_labels), 0)
@@ -137,7 +138,7 @@ class PauseScreen(EidPage):
         self.title.setText(tr("eid.pause.title"))
         self.lead.setText(tr("eid.pause.lead"))
         for index, label in enumerate(self.hint_labels, start=1):
-            label.setText("•  " + tr(f"eid.card.hint{index}"))
+            label.setText(tr(f"eid.card.hint{index}"))
         self.reader.setText(tr("eid.pause.reader", reader=reader) if reader else "")
         self.reader.setVisible(bool(reader))
         self.illustration.setAccessibleName(tr("eid.card.picture"))
@@ -160,7 +161,7 @@ class NeedsKeypadScreen(EidPage):
         row.setSpacing(64)
         column = QVBoxLayout()
         column.setSpacing(SPACING_PX + 4)
-        self.points = [text_label("") for _ in range(3)]
+        self.points = [BulletPoint() for _ in range(3)]
         for label in self.points:
             column.addWidget(label)
         column.addStretch(1)
@@ -179,7 +180,7 @@ class NeedsKeypadScreen(EidPage):
         self.title.setText(tr("eid.keypad.title"))
         self.lead.setText(tr("eid.keypad.lead"))
         for index, label in enumerate(self.points, start=1):
-            label.setText("•  " + tr(f"eid.keypad.point{index}"))
+            label.setText(tr(f"eid.keypad.point{index}"))
         self.picture.set_labels(keypad=tr("eid.number.keypad_here"))
         self.picture.setAccessibleName(tr("eid.keypad.picture"))
         set_button_text(self.test_card, tr("eid.keypad.try") + "  →", tr("eid.keypad.try"))

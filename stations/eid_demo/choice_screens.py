@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.i18n import Translator
+from stations.eid_demo.bullets import BulletPoint
 from stations.eid_demo.flow import Step
 from stations.eid_demo.more_below import more_below
 from stations.eid_demo.texts import tile_names
@@ -212,9 +213,8 @@ class InfoScreen(EidPage):
         self.lead.setText(lead)
         clear_layout(self.points)
         for point in points:
-            label = text_label("")
-            label.setText("•  " + point)
-            label.setTextFormat(Qt.TextFormat.PlainText)
+            label = BulletPoint()
+            label.setText(point)
             self.points.addWidget(label)
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))

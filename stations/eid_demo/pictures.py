@@ -31,6 +31,7 @@ from ui.theme import PALETTE
 logger = logging.getLogger(__name__)
 
 CANVAS = QSize(600, 420)
+MIN_SHARE = 55  # per cent of its size a picture may shrink to when height is short
 
 
 class Picture(QWidget):
@@ -45,10 +46,16 @@ class Picture(QWidget):
         super().__init__(parent)
         self._labels: dict[str, str] = {}
         height = round(width * CANVAS.height() / CANVAS.width())
-        self.setMinimumSize(width, height)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self._size = QSize(width, height)
+        # `width` wide where there is room; smaller (it scales, keeping its proportions) where
+        # larger text leaves less height: a fixed size was cut off at the bottom.
+        self.setMinimumSize(width * MIN_SHARE // 100, height * MIN_SHARE // 100)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
         if self.spoken:
             set_spoken(self, self.spoken)
+
+    def sizeHint(self) -> QSize:
+        return self._size
 
     def set_labels(self, **labels: str) -> None:
         """The words inside the picture, already in the visitor's language."""
@@ -83,18 +90,25 @@ class Picture(QWidget):
         size: float,
         align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
     ) -> None:
-        """One line of words in `area`, set smaller where a language needs more room."""
-        font = self.canvas_font(size, bold=True)
-        while size > 12 and QFontMetricsF(font).horizontalAdvance(text) > area.width():
+        """One line of words in `area`, set smaller where a language needs more room.
+
+        Measured at the size the words are drawn on the screen, not on the canvas: hinted
+        fonts (X11) are relatively wider at the scaled size, and the German
+        "Transport-PIN (5 Stellen)" ran past its field; a little room is left as well."""
+        scale = max(painter.worldTransform().m11(), 0.1)
+        room = area.width() * scale * 0.97
+        while size > 12:
+            shown = QFontMetricsF(self.canvas_font(size * scale, bold=True), self)
+            if shown.horizontalAdvance(text) <= room:
+                break
             size -= 1
-            font = self.canvas_font(size, bold=True)
-        painter.setFont(font)
+        painter.setFont(self.canvas_font(size, bold=True))
         painter.drawText(area, align, text)
 
     def canvas_font(self, size: float, *, bold: bool = False) -> QFont:
         """The widget's font at `size` canvas pixels (scaled with the picture)."""
         font = QFont(self.font())
-        font.setPixelSize(round(size))
+        font.setPixelSize(max(1, round(size)))
         font.setBold(bold)
         return font
 

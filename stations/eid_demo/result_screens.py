@@ -65,7 +65,7 @@ class ResultScreen(EidPage):
         self.action_row.addWidget(self.clear)
         self.clear.clicked.connect(self.clear_requested)
         self.value_labels: list[QLabel] = []
-        self._rows: list[DataRow] = []
+        self._shown: tuple[str, tuple[DataRow, ...]] | None = None
 
     def fill(self, rows: Sequence[DataRow], *, test_data: bool, seconds_left: int) -> None:
         tr = self._translator.tr
@@ -73,10 +73,13 @@ class ResultScreen(EidPage):
         self.lead.setText(tr("eid.result.lead"))
         self.test_badge.setText(tr("eid.test_data") if test_data else "")
         self.test_badge.setVisible(test_data)
-        if list(rows) == self._rows:  # the countdown ticked: only the seconds change
+        # A countdown tick changes only the seconds: the card is rebuilt only for other data
+        # or another language (rebuilding it every second flickered and slowed the tick).
+        shown = (self._translator.language, tuple(rows))
+        if shown == self._shown:
             self.set_seconds(seconds_left)
             return
-        self._rows = list(rows)
+        self._shown = shown
         clear_layout(self.grid)
         self.value_labels = []
         half = (len(rows) + 1) // 2  # reading order: down the left pair, then the right
@@ -102,7 +105,7 @@ class ResultScreen(EidPage):
     def wipe(self) -> None:
         clear_layout(self.grid)
         self.value_labels = []
-        self._rows = []
+        self._shown = None
         super().wipe()
 
 

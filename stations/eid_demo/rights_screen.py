@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.i18n import Translator
 from stations.eid_demo.choice_screens import EidPage, cancel_button
-from stations.eid_demo.flow_layout import FlowLayout
 from stations.eid_demo.more_below import more_below
+from ui.flow_layout import FlowLayout
 from ui.theme import SPACING_PX
 from ui.widgets import TouchScroll, button, clear_layout, set_button_text, text_label
 

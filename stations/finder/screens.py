@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QPushButton,
     QSizePolicy,
@@ -23,13 +22,12 @@ from PySide6.QtWidgets import (
 from kiosk.i18n import Translator
 from stations.finder.catalogue import FinderService, Topic
 from stations.finder.matching import Hit
+from ui.flow_layout import FlowLayout
 from ui.keyboard import OnScreenKeyboard, TextDisplay
 from ui.theme import SPACING_PX
 from ui.widgets import Page, Tile, button, set_button_text, text_label
 
 logger = logging.getLogger(__name__)
-
-TOPIC_COLUMNS = 2
 
 
 def badge_texts(translator: Translator, service: FinderService) -> list[str]:
@@ -123,9 +121,9 @@ class SearchScreen(Page):
         right.addWidget(self.side_title)
         right.addWidget(self.message)
         self.topics_host = QWidget()
-        self.topics_grid = QGridLayout(self.topics_host)
-        self.topics_grid.setContentsMargins(0, 0, 0, 0)
-        self.topics_grid.setSpacing(SPACING_PX)
+        # Wrapping, not a fixed grid: two columns of long topics in larger text made the
+        # window wider than the screen (the keyboard beside them cannot give way).
+        self.topics_flow = FlowLayout(self.topics_host, spacing=SPACING_PX)
         self.topic_buttons: list[QPushButton] = []
         self._topics: list[Topic] = []
         right.addWidget(self.topics_host)
@@ -157,7 +155,7 @@ class SearchScreen(Page):
         for index, _topic in enumerate(topics):
             widget = button("secondary")
             widget.clicked.connect(lambda _c=False, i=index: self.topic_chosen.emit(i))
-            self.topics_grid.addWidget(widget, index // TOPIC_COLUMNS, index % TOPIC_COLUMNS)
+            self.topics_flow.addWidget(widget)
             self.topic_buttons.append(widget)
         self._topics = list(topics)
 

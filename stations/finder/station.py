@@ -23,7 +23,7 @@ from stations.finder.flow import Go, View, finder_machine
 from stations.finder.matching import FinderIndex, Hit
 from stations.finder.screens import DetailScreen, SearchScreen
 from ui.handoff import Handoff, HandoffView, portal_language_note
-from ui.station import ScreenshotState, Station, StationContext, with_larger_text
+from ui.station import ScreenshotState, Station, StationContext
 from ui.widgets import Page
 
 logger = logging.getLogger(__name__)
@@ -184,7 +184,8 @@ class FinderStation(Station):
 
     def screenshot_states(self) -> list[ScreenshotState]:
         to_phone = partial(self.flow.fire, Go.TO_PHONE)
-        states: list[tuple[str, Callable[[], None]]] = [
+        # Normal text only: the renderer runs every state once more in larger text.
+        return [
             ("search", self.enter),
             ("typing", partial(self._typed, "hund")),
             ("results", partial(self._typed, "ummelden")),
@@ -194,7 +195,6 @@ class FinderStation(Station):
             ("qr", partial(self._opened, "ummelden", [to_phone])),
             ("qr-general", partial(self._opened, "dog tax", [to_phone])),
         ]
-        return with_larger_text(self.context, states, ("search", "results", "detail", "qr"))
 
     def _typed(self, text: str) -> None:
         self.enter()

@@ -51,8 +51,18 @@ class DetailPresenter(Presenter):
         lines = [
             Line(pm25, PM25_COLOUR, [(p.time, p.pm25) for p in state.history]),
             Line(pm10, PM10_COLOUR, [(p.time, p.pm10) for p in state.history]),
-            guide(self.tr(who, name=pm25, value=self.wording.number(WHO_PM25, 0)), WHO_PM25, end),
-            guide(self.tr(who, name=pm10, value=self.wording.number(WHO_PM10, 0)), WHO_PM10, end),
+            guide(
+                self.tr(who, name=pm25, value=self.wording.number(WHO_PM25, 0)),
+                WHO_PM25,
+                end,
+                PM25_COLOUR,
+            ),
+            guide(
+                self.tr(who, name=pm10, value=self.wording.number(WHO_PM10, 0)),
+                WHO_PM10,
+                end,
+                PM10_COLOUR,
+            ),
         ]
         keys = ("explain_sizes", "explain_limits", "explain_scale")
         paragraphs = [self.tr(f"sensors.dust.{key}") for key in keys]
@@ -89,7 +99,10 @@ class DetailPresenter(Presenter):
             )
         else:
             headline = self.wording.deviation(deviation)
-            difference = self.wording.number(abs(round(deviation)), 0)
+            # Signed like the chart below it (0 = mean level): "4 cm" alone read as above it.
+            rounded = round(deviation)
+            sign = "−" if rounded < 0 else "+" if rounded > 0 else ""
+            difference = sign + self.wording.number(abs(rounded), 0)
             word = self.wording.water_level(level)
             rows.append(
                 ValueRow(
@@ -183,9 +196,10 @@ class DetailPresenter(Presenter):
         return paragraphs
 
 
-def guide(name: str, value: float, end: datetime) -> Line:
-    """A dashed reference line over the whole chart (a guideline, the mean level)."""
-    return Line(name, GUIDE_COLOUR, [(end - HISTORY, value), (end, value)], reference=True)
+def guide(name: str, value: float, end: datetime, colour: str = GUIDE_COLOUR) -> Line:
+    """A dashed reference line over the whole chart (a guideline, the mean level); in the
+    colour of the series it belongs to, where there are two (which line is PM10's?)."""
+    return Line(name, colour, [(end - HISTORY, value), (end, value)], reference=True)
 
 
 def chart_end(last: datetime | None, now: datetime) -> datetime:

@@ -166,27 +166,25 @@ class SensorsStation(Station):
     # screenshots ----------------------------------------------------------------------------
 
     def screenshot_states(self) -> list[ScreenshotState]:
+        """Normal text only: the renderer runs every state once more in larger text."""
         states: list[ScreenshotState] = []
-        for large in (False, True):
-            suffix = "-large" if large else ""
-            for situation in Situation:
-                screens: list[View | None] = [None]
-                if situation is Situation.ONLINE:
-                    screens += [VIEW_OF_SOURCE[s] for s in self.sources]
-                elif situation is Situation.OFFLINE:
-                    screens.append(View.WATER if WATER in self.sources else None)
-                for screen in screens:
-                    name = situation.value + (f"-{screen.value}" if screen else "") + suffix
-                    if name not in {n for n, _ in states}:
-                        states.append((name, partial(self.show_demo, situation, screen, large)))
+        for situation in Situation:
+            screens: list[View | None] = [None]
+            if situation is Situation.ONLINE:
+                screens += [VIEW_OF_SOURCE[s] for s in self.sources]
+            elif situation is Situation.OFFLINE:
+                screens.append(View.WATER if WATER in self.sources else None)
+            for screen in screens:
+                name = situation.value + (f"-{screen.value}" if screen else "")
+                if name not in {n for n, _ in states}:
+                    states.append((name, partial(self.show_demo, situation, screen)))
         return states
 
-    def show_demo(self, situation: Situation, screen: View | None, large: bool) -> None:
+    def show_demo(self, situation: Situation, screen: View | None) -> None:
         """A fixed situation for a screenshot: no network, the shipped values re-labelled."""
         if self.context is None or self.shipped is None:
             return
         self.service.stop_polling()
-        self.context.theme.set_large_text(large)
         self.frozen = demo_view(situation, self.shipped, self.context.config.sensors)
         self.machine.reset()
         if screen is not None:

@@ -23,7 +23,7 @@ from stations.survey.flow import Go, View, survey_machine
 from stations.survey.model import Question, Survey, load_survey
 from stations.survey.screens import IntroScreen, QuestionScreen, ResultsScreen, ThanksScreen
 from stations.survey.storage import Results, Submission, SurveyStore, default_path
-from ui.station import ScreenshotState, Station, StationContext, with_larger_text
+from ui.station import ScreenshotState, Station, StationContext
 from ui.widgets import Page, text_label
 
 logger = logging.getLogger(__name__)
@@ -252,9 +252,8 @@ class SurveyStation(Station):
         count = len(self.survey.questions) if self.survey else 0
         for index in range(count):
             states.append((f"question{index + 1}", partial(self._at_question, index)))
-        states += [("thanks", self._thanks), ("results", self._results)]
-        larger = ("question1", f"question{count}", "results")
-        return with_larger_text(self.context, states, larger)
+        # Normal text only: the renderer runs every state once more in larger text.
+        return [*states, ("thanks", self._thanks), ("results", self._results)]
 
     def _at_question(self, index: int) -> None:
         """Demo answers up to question `index` (nothing is stored)."""

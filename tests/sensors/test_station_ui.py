@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCharts import QChartView
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.config import Config
@@ -255,23 +255,24 @@ def test_no_text_overlaps_or_leaves_the_screen_in_any_state(
     qtbot: Any, kiosk: tuple[KioskApp, SensorsStation]
 ) -> None:
     app, station = kiosk
-    for language in ("de", "en", "da"):
+    for language, large in itertools.product(("de", "en", "da"), (False, True)):
         app.finish()
         app.choose_language(language)
+        app.theme.set_large_text(large)
         app.open_station("sensors")
         for name, setup in station.screenshot_states():
             setup()
             settle()
-            assert app.window.height() == 1080, (language, name)
+            assert app.window.size() == QSize(1920, 1080), (language, large, name)
             page = station.stack.currentWidget()
             labels = labels_on(page)
             for label, rect in labels:
-                assert page.rect().contains(rect), (language, name, shown_text(label))
+                assert page.rect().contains(rect), (language, large, name, shown_text(label))
             for (a, ra), (b, rb) in itertools.combinations(labels, 2):
                 if a.isAncestorOf(b) or b.isAncestorOf(a):
                     continue
                 overlap = ra.intersected(rb)
-                assert overlap.isEmpty(), (language, name, shown_text(a), shown_text(b))
+                assert overlap.isEmpty(), (language, large, name, shown_text(a), shown_text(b))
     app.theme.set_large_text(False)
 
 

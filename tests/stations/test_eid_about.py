@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QImage
 
 from kiosk.i18n import CATALOG_DIR, load_catalogs
 from stations.eid_demo.flow import View
@@ -115,3 +116,80 @@ def test_the_start_tiles_are_whole_or_the_screen_says_there_is_more(
     assert cut == [] or screen.more.isVisible(), cut
     assert screen.about.isVisible()
     settle()
+
+
+# --- review findings: the PIN letter's words and the bullet points ------------------------------
+
+
+def ink_right_of(image: QImage, left: int, top: int, bottom: int, right: int) -> list[int]:
+    """x of every dark pixel (text ink) between `left` and `right` in rows `top`..`bottom`."""
+    found = []
+    for y in range(top, bottom):
+        for x in range(left, right):
+            if QColor(image.pixel(x, y)).lightness() < 160:
+                found.append(x)
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("width", [640, 480])
+def test_the_pin_letter_keeps_its_words_inside_their_field(
+    qtbot: Any, language: str, width: int
+) -> None:
+    """ "Transport-PIN (5 Stellen)" and the PUK line end before the field's right edge (the
+    dots below end there too) in every language and picture size."""
+    catalog = CATALOGS[language]
+    picture = PinLetterPicture(width=width)
+    qtbot.addWidget(picture)
+    picture.set_labels(
+        title=catalog["eid.about.letter"],
+        transport_pin=catalog["eid.about.letter_transport_pin"],
+        puk=catalog["eid.about.letter_puk"],
+    )
+    picture.resize(picture.sizeHint())
+    image = picture.grab().toImage()
+    scale = width / 600
+    field_right = round(480 * scale) + 1  # the canvas' text area ends at x = 480
+    sheet_right = round(510 * scale) - 3  # inside the letter's border
+    for top in (184, 290):  # the two labels, 34 canvas px high
+        rows = (round(top * scale), round((top + 34) * scale))
+        assert ink_right_of(image, field_right, *rows, sheet_right) == [], (language, top)
+        assert ink_right_of(image, round(120 * scale), *rows, field_right)  # words are drawn
+
+
+def test_bullet_points_wrap_under_their_words_not_under_the_bullet(
+    offline_kiosk: KioskApp,
+) -> None:
+    station = open_eid(offline_kiosk, "de")
+    offline_kiosk.theme.set_large_text(True)
+    show(station, ScreenState(view=View.ABOUT, about_page=1))
+    settle()
+    wrapped = 0
+    for point in station.about_screen.points:
+        bullet, words = point.bullet, point.words
+        assert bullet.text() == "•" and not words.text().startswith("•")
+        assert words.x() >= bullet.x() + bullet.width()  # every line starts right of the bullet
+        line = words.fontMetrics().lineSpacing()
+        wrapped += words.height() >= 2 * line
+    assert wrapped  # the check means something: some point does run over two lines
+    offline_kiosk.theme.set_large_text(False)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_explainer_pictures_are_whole_in_larger_text(
+    offline_kiosk: KioskApp, language: str
+) -> None:
+    """In larger text the title takes two lines; the fixed-size PIN letter was cut off at the
+    bottom (review finding). Now a picture gives way and stays whole above the buttons."""
+    station = open_eid(offline_kiosk, language)
+    offline_kiosk.theme.set_large_text(True)
+    for page in range(ABOUT_PAGES):
+        show(station, ScreenState(view=View.ABOUT, about_page=page))
+        settle()
+        screen = station.about_screen
+        picture = screen.picture_stack.currentWidget()
+        shown = picture.visibleRegion().boundingRect()
+        assert shown.size() == picture.size(), (page, shown, picture.size())
+        bottom = picture.mapTo(screen, QPoint(0, picture.height())).y()
+        assert bottom <= screen.next.mapTo(screen, QPoint(0, 0)).y(), page
+    offline_kiosk.theme.set_large_text(False)

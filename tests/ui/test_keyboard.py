@@ -108,3 +108,22 @@ def test_labels_follow_the_language(keyboard: OnScreenKeyboard) -> None:
     translator.set_language("da")
     assert keyboard.space_key.text() == "Mellemrum"
     assert keyboard.backspace_key.accessibleName() == "Slet sidste tegn"
+
+
+def test_the_space_bar_gives_way_to_its_symbol_when_the_row_is_narrow(qtbot: QtBot) -> None:
+    """In larger text beside the finder's topics, "Leerzeichen" made the keyboard (and the
+    window) wider than the screen; the bar shows ␣ then, and still types a space."""
+    keyboard = OnScreenKeyboard(default_translator(), enter_key="finder.search.enter")
+    qtbot.addWidget(keyboard)
+    keyboard.resize(1400, 500)
+    keyboard.show()
+    settle()
+    assert keyboard.space_key.text() == "Leerzeichen"
+    keyboard.setStyleSheet(keyboard.styleSheet() + " QPushButton { font-size: 30px; }")
+    keyboard.resize(keyboard.minimumSizeHint().width(), keyboard.height())
+    settle()
+    assert keyboard.space_key.text() == "␣"
+    assert keyboard.space_key.accessibleName() == "Leerzeichen"
+    assert keyboard.minimumSizeHint().width() < 1000  # about the letter rows' width
+    keyboard.space_key.click()
+    assert keyboard.text == " "

@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton
 
 from kiosk.content import Bundle
-from tests.qt_helpers import clipped_labels, settle
+from tests.qt_helpers import clipped_labels, settle, visible_texts
 from tests.ui.walk import walk_screens
 from ui.app import KioskApp
 from ui.step_indicator import StepIndicator
@@ -145,3 +146,30 @@ def test_step_circles_name_their_rings_and_tick_finished_steps(
         assert indicator.accessibleName() == tr(
             "services.steps.progress", current=current + 1, total=len(service.steps)
         )
+
+
+@pytest.mark.parametrize("jitter", [0, 6])
+def test_a_tap_on_a_tile_in_the_scrolling_list_opens_the_service(
+    kiosk: KioskApp, bundle: Bundle, jitter: int
+) -> None:
+    """A press and release on a tile of the scrollable list (also with a finger's jitter)
+    opens it: the scroll area hands the press on at once (tests/ui/test_touch_scroll_x11.py
+    checks the same on a real X server)."""
+    kiosk.choose_language("de")
+    kiosk.theme.set_large_text(True)
+    kiosk.open_station("services")
+    settle()
+    menu = kiosk.stations["services"].menu
+    assert menu.scroller.verticalScrollBar().maximum() > 0  # the list does scroll
+    service = bundle.services[1]
+    tile = menu.tiles[service.id]
+    window = kiosk.window.windowHandle()
+    start = tile.mapTo(kiosk.window, QPoint(tile.width() // 2, tile.height() // 2))
+    end = start + QPoint(jitter, jitter)
+    no_modifier = Qt.KeyboardModifier.NoModifier
+    QTest.mousePress(window, Qt.MouseButton.LeftButton, no_modifier, start)
+    QTest.mouseMove(window, end)
+    QTest.mouseRelease(window, Qt.MouseButton.LeftButton, no_modifier, end)
+    settle()
+    assert not menu.isVisible()
+    assert service.title.get_text("de") in visible_texts(kiosk.window)

@@ -52,12 +52,19 @@ class MenuScreen(Page):
             tile.deleteLater()
         self.tiles.clear()
         self._stations = list(stations)
+        # Up to four stations: tall tiles. Five or more: tiles as high as their words, a
+        # little closer together, so that in normal text all of them fit 1920×1080 (larger
+        # text scrolls, and the button below says so).
+        compact = len(stations) > 4
         columns = 2 if len(stations) > 1 else 1
+        self.grid.setSpacing(SPACING_PX + 8 if compact else SPACING_PX * 2)
         for index, station in enumerate(stations):
             tile = Tile()
-            tile.setProperty("variant", "large")
+            tile.setProperty("variant", "" if compact else "large")
             tile.setMaximumHeight(420)
-            tile.content_layout.setContentsMargins(36, 22, 36, 22)
+            tile.content_layout.setContentsMargins(
+                36, 14 if compact else 22, 36, 16 if compact else 22
+            )
             tile.clicked.connect(lambda _c=False, sid=station.id: self.station_chosen.emit(sid))
             self.tiles[station.id] = tile
             self.grid.addWidget(tile, index // columns, index % columns)

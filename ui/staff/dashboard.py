@@ -28,6 +28,7 @@ from kiosk.stats import Today
 from ui.languages import NATIVE_NAMES
 from ui.staff.chart import VisitorsChart
 from ui.staff.health_view import STATUS_COLOURS, Translate, check_lines
+from ui.staff.station_views import StationViewPage, ViewButton
 from ui.staff.stations_panel import StationsPanel
 from ui.theme import MARGIN_PX, SPACING_PX
 from ui.widgets import TouchScroll, button, set_button_text, text_label
@@ -107,7 +108,9 @@ class StaffDashboard(QWidget):
         outer.setContentsMargins(MARGIN_PX, 28, MARGIN_PX, 28)
         outer.setSpacing(SPACING_PX * 2)
         outer.addLayout(self._build_top())
-        columns = QHBoxLayout()
+        self.overview = QWidget()  # the three columns; a station's own view replaces them
+        columns = QHBoxLayout(self.overview)
+        columns.setContentsMargins(0, 0, 0, 0)
         columns.setSpacing(SPACING_PX * 3)
         for column, width in (
             (self._build_health(), HEALTH_WIDTH_PX),
@@ -120,7 +123,11 @@ class StaffDashboard(QWidget):
             if width:
                 holder.setFixedWidth(width)
             columns.addWidget(holder, 0 if width else 1)
-        outer.addLayout(columns, 1)
+        self.body = QStackedWidget()
+        self.body.addWidget(self.overview)
+        self.view_pages: dict[str, StationViewPage] = {}
+        self.view_buttons: dict[str, ViewButton] = {}
+        outer.addWidget(self.body, 1)
         self.result_line = text_label("lead")
         self.result_line.setMinimumHeight(48)
         outer.addWidget(self.result_line)
@@ -199,8 +206,10 @@ class StaffDashboard(QWidget):
         self.stations = StationsPanel(self._translator)
         self.stations.done.connect(self.show_today_view)
         self.today: QWidget = today
+        # Scrolls when it must: in larger text the numbers ran over the chart.
+        self.today_scroll = TouchScroll(today)
         self.middle = QStackedWidget()
-        self.middle.addWidget(today)
+        self.middle.addWidget(self.today_scroll)
         self.middle.addWidget(self.stations)
         holder = QVBoxLayout()
         holder.addWidget(self.middle)
@@ -214,6 +223,9 @@ class StaffDashboard(QWidget):
         self.stations_button = button("secondary")
         self.stations_button.clicked.connect(lambda: self.middle.setCurrentWidget(self.stations))
         column.addWidget(self.stations_button)
+        self.view_list = QVBoxLayout()  # one button per station view (set_station_views)
+        self.view_list.setSpacing(SPACING_PX)
+        column.addLayout(self.view_list)
         self.action_buttons: dict[str, QPushButton] = {}
         for action in ACTIONS:
             widget = button("secondary")
@@ -232,7 +244,29 @@ class StaffDashboard(QWidget):
 
     def show_today_view(self) -> None:
         """Back to today's numbers (the dashboard opens on them)."""
-        self.middle.setCurrentWidget(self.today)
+        self.body.setCurrentWidget(self.overview)
+        self.middle.setCurrentWidget(self.today_scroll)
+        self.today_scroll.reset_scroll()
+
+    def set_station_views(self, views: list[tuple[str, str, QWidget]]) -> None:
+        """(station id, title key, widget) of every station with a view for staff: each gets
+        a button under the actions and a page of its own (once, when the dashboard is built)."""
+        for station_id, title_key, view in views:
+            page = StationViewPage(self._translator, title_key, view)
+            page.done.connect(self.show_today_view)
+            self.body.addWidget(page)
+            self.view_pages[station_id] = page
+            widget = ViewButton()
+            widget.clicked.connect(lambda _c=False, sid=station_id: self.show_station_view(sid))
+            self.view_list.addWidget(widget)
+            self.view_buttons[station_id] = widget
+        self.retranslate()
+
+    def show_station_view(self, station_id: str) -> None:
+        page = self.view_pages.get(station_id)
+        if page is not None:
+            page.scroller.reset_scroll()
+            self.body.setCurrentWidget(page)
 
     def show_report(self, report: HealthReport) -> None:
         self._report = report
@@ -270,6 +304,10 @@ class StaffDashboard(QWidget):
         self.chart_label.setText(tr("staff.dash.chart"))
         self.actions_heading.setText(tr("staff.dash.actions"))
         set_button_text(self.stations_button, tr("staff.action.stations"))
+        for station_id, widget in self.view_buttons.items():
+            page = self.view_pages[station_id]
+            widget.set_words(tr("staff.action.view", name=tr(page.title_key)))
+            page.retranslate()
         for action, widget in self.action_buttons.items():
             set_button_text(widget, tr(f"staff.action.{action}"))
         kiosk_key = "staff.action.leave_kiosk" if self._kiosk_mode else "staff.action.enter_kiosk"

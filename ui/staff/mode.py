@@ -26,6 +26,8 @@ from ui.staff.pinpad import StaffPinPad
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from PySide6.QtWidgets import QWidget
+
     from ui.app import KioskApp
     from ui.staff.dashboard import StaffDashboard
 
@@ -176,8 +178,23 @@ class StaffMode(QObject):
         dashboard.language_requested.connect(self.kiosk.translator.set_language)
         dashboard.stations.toggled.connect(self.set_shown)
         dashboard.stations.moved.connect(self.move)
+        dashboard.set_station_views(self._station_views())
         self.dashboard = dashboard
         return dashboard
+
+    def _station_views(self) -> list[tuple[str, str, QWidget]]:
+        """What each loaded station offers staff (the survey's results); a broken one is
+        left out and logged, the dashboard opens all the same."""
+        views = []
+        for station_id, station in self.kiosk.stations.items():
+            try:
+                view = station.staff_view()
+            except Exception:
+                logger.exception("staff: the view of station %s failed", station_id)
+                continue
+            if view is not None:
+                views.append((station_id, station.title_key, view))
+        return views
 
     def _fit(self) -> None:
         rect = self.kiosk.window.rect()

@@ -6,7 +6,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QEventLoop
 
 from kiosk.content_pull import PullState
 from kiosk.fleet import updates_check
@@ -21,6 +24,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 READER = "REINER SCT cyberJack RFID standard"
+VIEW_LOAD_S = 1.0  # a station view loads its data in a worker when shown
 DEMO_TODAY = Today(
     visitors=58,
     per_hour={9: 4, 10: 11, 11: 15, 12: 7, 13: 9, 14: 12},
@@ -123,10 +127,27 @@ def staff_screens(
         show_dashboard()
         dashboard.stations_button.click()
 
-    states = [
+    # The stations' own views for staff (the survey's results), as the staff mode hands them in.
+    views = [
+        (sid, station.title_key, view)
+        for sid, station in kiosk.stations.items()
+        if (view := station.staff_view()) is not None
+    ]
+    dashboard.set_station_views(views)
+
+    def show_view(station_id: str) -> None:
+        show_dashboard()
+        dashboard.view_buttons[station_id].click()
+        # A view loads its data in the background when shown (the survey's answers).
+        deadline = time.monotonic() + VIEW_LOAD_S
+        while time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+    states: list[tuple[str, Callable[[], None]]] = [
         ("pinpad", lambda: show_pad(False)),
         ("pinpad-locked", lambda: show_pad(True)),
         ("dashboard", show_dashboard),
         ("stations", show_stations),
+        *((f"view-{sid}", partial(show_view, sid)) for sid, _key, _view in views),
     ]
     return states, hide_all

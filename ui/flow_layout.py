@@ -1,9 +1,9 @@
 """A layout that sets its widgets side by side and wraps to the next line when the width ends.
 
-Why: the optional-data buttons on the consent screen are as wide as their words; in
-larger text or beside the trainer panel they must wrap instead of running off the screen.
-Qt has no such layout built in (only its documentation example), so this is the short one
-the station needs: left to right, top to bottom, with a height for every width.
+Why: buttons as wide as their words (the eID consent screen's optional data, the finder's
+topics) must wrap in larger text or beside the trainer panel instead of widening the window
+past the screen. Qt has no such layout built in (only its documentation example), so this is
+the short one the stations need: left to right, top to bottom, with a height for every width.
 """
 
 from __future__ import annotations
