@@ -293,6 +293,7 @@ class KioskApp(QObject):
         return objects
 
     def stop(self) -> None:
+        self.reader.stop()
         self.navigator.detach()
         for watched in self._guarded:
             watched.removeEventFilter(self.guard)

@@ -103,8 +103,11 @@ class KeypadNavigator(QObject):
         self._follow.timeout.connect(self._check)
         self._watched: list[QObject] = []
         app = QApplication.instance()
-        if isinstance(app, QApplication):
+        self._focus_connection = (
             app.focusChanged.connect(self._on_focus_changed)
+            if isinstance(app, QApplication)
+            else None
+        )
 
     # installation ---------------------------------------------------------------------------
 
@@ -116,10 +119,16 @@ class KeypadNavigator(QObject):
             obj.installEventFilter(self)
 
     def detach(self) -> None:
+        """The kiosk stops: no more keys, and no more of the application's focus moves (they
+        come while its widgets are being deleted)."""
         for obj in self._watched:
             if isValid(obj):
                 obj.removeEventFilter(self)
         self._watched = []
+        self._follow.stop()
+        if self._focus_connection is not None:
+            QObject.disconnect(self._focus_connection)
+            self._focus_connection = None
 
     def reset(self) -> None:
         """The visitor left: no focus, no ring, touch look (part of the privacy wipe)."""

@@ -148,14 +148,16 @@ class ShellWindow(QWidget):
         # the larger sizes apply, what gets wider after the normal ones are back: else the
         # window grows for a moment and stays wider than the screen.
         if large:
-            self.tagline.hide()
-            self._brand.invalidate()  # its cached width still counts the tagline
+            self.brand.hide()  # with larger text the city's name (on the attract screen) and
+            self.tagline.hide()  # its tagline give the languages and toggles their room
+            self._brand.invalidate()  # its cached width still counts them
         if bool(self.property("large")) != large:
             self.setProperty("large", large)
             pages = [p for i in range(self.stack.count()) if (p := self.stack.widget(i))]
             self._restyler.restyle(self, pages)  # hidden pages: just before they are shown
             self.updateGeometry()
             self.update()
+        self.brand.setVisible(not large)
         self.tagline.setVisible(not large)
         self.large_text_button.setChecked(large)
         self._label_large_text_button()
@@ -190,10 +192,12 @@ class ShellWindow(QWidget):
         )
 
     def set_speech_state(self, on: bool, available: bool, compact: bool = False) -> None:
-        """`compact`: larger text is on; the toggle shows its loudspeaker alone."""
+        """The header's toggle is always the loudspeaker alone (its accessible name says
+        "Vorlesen: an/aus"): four languages and "A+" leave no room for its word at 1920 px;
+        the attract band, where a visit starts, has the toggle with its word."""
         self._speech = (on, available, compact)
         label_speech_toggle(
-            self.speech_button, self._translator, on=on, available=available, compact=compact
+            self.speech_button, self._translator, on=on, available=available, compact=True
         )
 
     def show_state(self, state: Shell, page_key: object) -> None:

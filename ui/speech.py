@@ -98,9 +98,11 @@ class ScreenReader(QObject):
         # as the window (a dynamic property as the mark made PySide crash in a deferred delete)
         self._wired: set[int] = set()
         self._counts: dict[int, int] = {}
+        self._count_text = ""  # a pad's count, said after this event-loop turn (see _on_secret)
         app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._on_focus)
+        self._focus_connection = (
+            app.focusChanged.connect(self._on_focus) if isinstance(app, QApplication) else None
+        )
         translator.language_changed.connect(self._on_language)
         speaker.enabled_changed.connect(self._on_enabled)
         speaker.private_requested.connect(self.read_private)
@@ -266,7 +268,17 @@ class ScreenReader(QObject):
             language = page.property(LANGUAGE) if page is not None else None
             self._speaker.speak(self.page_utterance(page), language or None)
         elif focus:
-            self._speaker.speak(self.focus_utterance(page))
+            count, self._count_text = self._count_text, ""
+            self._speaker.speak(f"{count} {self.focus_utterance(page)}".strip())
+
+    def stop(self) -> None:
+        """The kiosk stops (or starts afresh on new content in the same process): stop
+        listening to the application's focus moves, or this reader would walk a window that
+        is being deleted when the next kiosk's focus moves (a crash in shiboken, seen)."""
+        self._poll.stop()
+        if self._focus_connection is not None:
+            QObject.disconnect(self._focus_connection)
+            self._focus_connection = None
 
     def _on_focus(self, _old: QWidget | None, _new: QWidget | None) -> None:
         self._schedule()
@@ -291,7 +303,15 @@ class ScreenReader(QObject):
         if count == before or (count == 0 and before > 1) or not widget.isVisible():
             return  # a fresh pad or a cleared entry says nothing of its own
         total = int(getattr(widget, "length", 0))
-        self._speaker.speak(digit_progress(self._tr.tr, count, total, deleted=count < before))
+        # Said one turn later: the last digit moves the focus to the pad's OK (its digit keys
+        # go off), and then the count and the new control are one utterance, count first.
+        self._count_text = digit_progress(self._tr.tr, count, total, deleted=count < before)
+        QTimer.singleShot(0, self, self._say_count)
+
+    def _say_count(self) -> None:
+        count, self._count_text = self._count_text, ""
+        if count:
+            self._speaker.speak(count)
 
     def read_private(self) -> None:
         """ "Daten vorlesen" was pressed: the personal data on this screen, this once."""
@@ -312,15 +332,22 @@ def _heading_index(texts: list[tuple[str, str]]) -> int | None:
     )
 
 
-def _layout_widgets(layout: QLayout) -> Iterator[QWidget]:
+def _layout_widgets(layout: QLayout) -> list[QWidget]:
+    """The widgets of `layout` (and its inner layouts) in order, collected at once.
+
+    Why a list and no generator: a suspended generator keeps a layout item's wrapper alive
+    while the caller works on; Qt may delete that item meanwhile, and shiboken then holds a
+    wrapper for freed memory (crashes later, in an unrelated delete)."""
+    widgets: list[QWidget] = []
     for index in range(layout.count()):
         item = layout.itemAt(index)
         if item is None:
             continue
         widget = item.widget()
+        inner = item.layout() if widget is None else None
+        del item
         if widget is not None:
-            yield widget
-            continue
-        inner = item.layout()
-        if inner is not None:
-            yield from _layout_widgets(inner)
+            widgets.append(widget)
+        elif inner is not None:
+            widgets.extend(_layout_widgets(inner))
+    return widgets

@@ -226,10 +226,12 @@ class PinPad(QWidget):
     def _refresh(self) -> None:
         count = len(self._digits)
         full = count >= self._length
+        self.ok_key.setEnabled(full)
+        if full and any(key.hasFocus() for key in self.digit_keys.values()):
+            self.ok_key.setFocus(Qt.FocusReason.OtherFocusReason)  # not the next key: "delete"
         for key in self.digit_keys.values():
             key.setEnabled(not full)
         self.delete_key.setEnabled(count > 0)
-        self.ok_key.setEnabled(full)
         self.dots.set_state(count, self._length)
         self.dots.setAccessibleName(self._describe(count, self._length))
         self.changed.emit(count)
