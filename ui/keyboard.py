@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QVB
 from kiosk.i18n import Translator
 from ui.theme import MIN_TARGET_PX
 from ui.typing_keys import accept_typing
-from ui.widgets import button, set_button_text, text_label
+from ui.widgets import KEYS_ONLY_FOCUS, button, set_button_text, text_label
 
 logger = logging.getLogger(__name__)
 
@@ -241,7 +241,7 @@ class SpaceKey(QPushButton):
         super().__init__()
         self.setProperty("kind", "quiet")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFocusPolicy(KEYS_ONLY_FOCUS)  # keys reach it; a tap never moves the focus
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._words = ""
 
