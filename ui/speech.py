@@ -213,15 +213,12 @@ class ScreenReader(QObject):
             if current is not None:
                 yield current
             return
-        seen: set[int] = set()
+        children = [c for c in root.findChildren(QWidget, options=_DIRECT) if not c.isWindow()]
         layout = root.layout()
         if layout is not None:
-            for widget in _layout_widgets(layout):
-                seen.add(id(widget))
-                yield widget
-        for child in root.findChildren(QWidget, options=_DIRECT):
-            if id(child) not in seen and child.isWindow() is False:
-                yield child
+            yield from _layout_order(layout, children)
+        else:
+            yield from children
 
     # --- when it speaks ------------------------------------------------------------------
 
@@ -332,22 +329,36 @@ def _heading_index(texts: list[tuple[str, str]]) -> int | None:
     )
 
 
-def _layout_widgets(layout: QLayout) -> list[QWidget]:
-    """The widgets of `layout` (and its inner layouts) in order, collected at once.
+def _layout_order(layout: QLayout, children: list[QWidget]) -> list[QWidget]:
+    """`children` in the order of `layout` and its inner layouts (then those in none).
 
-    Why a list and no generator: a suspended generator keeps a layout item's wrapper alive
-    while the caller works on; Qt may delete that item meanwhile, and shiboken then holds a
-    wrapper for freed memory (crashes later, in an unrelated delete)."""
-    widgets: list[QWidget] = []
-    for index in range(layout.count()):
-        item = layout.itemAt(index)
-        if item is None:
-            continue
-        widget = item.widget()
-        inner = item.layout() if widget is None else None
-        del item
-        if widget is not None:
-            widgets.append(widget)
-        elif inner is not None:
-            widgets.extend(_layout_widgets(inner))
-    return widgets
+    Why by `indexOf` and never `QLayout.itemAt`: PySide makes each item `itemAt` returns a
+    Python child of the layout, so its wrapper outlives `del` and stays registered for its
+    address. Qt deletes that item without telling PySide when its widget goes (a screen
+    refill), and the stale wrapper then crashed a later deferred delete at the same address
+    in shiboken's releaseWrapper (or came back as a wrong object). `indexOf` returns ints.
+    """
+    layouts = [layout, *layout.findChildren(QLayout)]
+    keys: dict[int, tuple[int, ...]] = {}
+
+    def key_of(inner: QLayout) -> tuple[int, ...]:
+        if id(inner) not in keys:
+            outer = inner.parent()
+            keys[id(inner)] = (
+                (*key_of(outer), outer.indexOf(inner)) if isinstance(outer, QLayout) else ()
+            )
+        return keys[id(inner)]
+
+    placed: list[tuple[tuple[int, ...], QWidget]] = []
+    loose: list[QWidget] = []
+    for child in children:
+        spot = next(
+            ((*key_of(inner), index) for inner in layouts if (index := inner.indexOf(child)) >= 0),
+            None,
+        )
+        if spot is None:
+            loose.append(child)
+        else:
+            placed.append((spot, child))
+    placed.sort(key=lambda pair: pair[0])
+    return [widget for _spot, widget in placed] + loose
