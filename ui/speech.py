@@ -95,7 +95,7 @@ class ScreenReader(QObject):
         self._private_allowed = False
         self._pending_page = self._pending_focus = False
         # stacks, secret fields and buttons already connected, by id: all of them live as long
-        # as the window (a dynamic property as the mark made PySide crash in a deferred delete)
+        # as the window
         self._wired: set[int] = set()
         self._counts: dict[int, int] = {}
         self._count_text = ""  # a pad's count, said after this event-loop turn (see _on_secret)

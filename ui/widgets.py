@@ -76,9 +76,7 @@ def clear_layout(layout: QLayout) -> None:
             break
         widget = item.widget()
         if widget is not None:
-            # Hidden and deleted by Qt in the next turn, still as its parent's child: taking
-            # it out of its parent first (setParent(None)) hands it to Python, and a deferred
-            # delete of such a widget crashed PySide in shiboken's releaseWrapper.
+            # hidden now, deleted by Qt in the next turn (as its parent's child)
             widget.hide()
             widget.deleteLater()
         else:
