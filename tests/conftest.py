@@ -7,7 +7,9 @@ reason, with ``CI=true`` it fails, so CI can never pass by skipping.
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -28,6 +30,19 @@ def require_component(name: str, reason: str) -> None:
     if in_ci():
         pytest.fail(f"{message} (CI=true: real components are required)", pytrace=False)
     pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def root_logging_restored() -> Iterator[None]:
+    """A test that runs `main.main()` in-process installs the kiosk's stderr handler (on that
+    test's captured stream) and sets the root level to INFO; both would leak into every later
+    test (log lines to a closed stream, INFO records in other tests' caplog)."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+    root.setLevel(level)
 
 
 @pytest.fixture(scope="session")

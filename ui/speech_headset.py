@@ -9,9 +9,11 @@ that card's port, which Qt does not report, so for them the visitor taps "Vorles
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QLoggingCategory, QObject, Signal
 
 from kiosk.speech import new_headsets
 
@@ -68,9 +70,22 @@ class HeadsetWatch(QObject):
 def watch_headsets(
     switch_on: Callable[[], None], parent: QObject, *, enabled: bool
 ) -> HeadsetWatch | None:
-    """The composition root's hook: `switch_on` when a headset appears (None: not wanted)."""
+    """The composition root's hook: `switch_on` when a headset appears (None: not wanted, or
+    no sound server to ask)."""
     if not enabled:
         return None
+    if not sound_server_running():
+        logger.info("speech: no sound server (PipeWire/PulseAudio); headsets are not watched")
+        return None
+    # Qt Multimedia reports every backend it could not load; the journal needs none of it.
+    QLoggingCategory.setFilterRules("qt.multimedia.*=false")
     watch = HeadsetWatch(parent=parent)
     watch.plugged.connect(switch_on)
     return watch
+
+
+def sound_server_running(runtime_dir: str | None = None) -> bool:
+    """A PipeWire or PulseAudio socket in the user's runtime folder: only then can a headset
+    appear as an audio output (without one, Qt Multimedia only logs failures)."""
+    folder = Path(runtime_dir or os.environ.get("XDG_RUNTIME_DIR") or f"/run/user/{os.getuid()}")
+    return any((folder / name).exists() for name in ("pipewire-0", "pulse/native"))

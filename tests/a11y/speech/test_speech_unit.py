@@ -3,6 +3,7 @@ Qt engine adapter never taking the kiosk down."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -128,3 +129,12 @@ def test_plugging_a_headset_switches_vorlesen_on(qtbot: Any, kiosk: Any) -> None
     watch.refresh()
     assert kiosk.speaker.enabled and kiosk.session.active
     assert kiosk.attract.speech_button.isChecked()
+
+
+def test_headsets_are_watched_only_where_a_sound_server_runs(tmp_path: Path) -> None:
+    from ui.speech_headset import sound_server_running  # noqa: PLC0415
+
+    assert not sound_server_running(str(tmp_path))
+    (tmp_path / "pulse").mkdir()
+    (tmp_path / "pulse" / "native").touch()
+    assert sound_server_running(str(tmp_path))
