@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QLoggingCategory, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import Config, load_config
@@ -177,6 +177,9 @@ def make_app(args: argparse.Namespace) -> QApplication:
     """The Qt application; under cage (``--exit-with-parent``) it ends with its compositor."""
     if args.screenshots:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # Qt Multimedia (behind the speech engine) lists every audio backend it cannot load;
+    # the journal needs none of that.
+    QLoggingCategory.setFilterRules("qt.multimedia.*=false")
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Plietsch")
     if args.exit_with_parent:  # no kiosk outlives its display

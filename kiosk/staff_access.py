@@ -132,7 +132,11 @@ class StaffAccess(QObject):
             return
 
         def work() -> None:
-            self._probed.emit(probe_store(self._store) or "")
+            problem = probe_store(self._store) or ""
+            try:
+                self._probed.emit(problem)
+            except RuntimeError:  # the kiosk stopped while the keyring was asked: nobody to tell
+                logger.debug("staff access: probe finished after shutdown")
 
         self._run(work)
 
@@ -167,7 +171,10 @@ class StaffAccess(QObject):
                 problem = "" if stored is not None else NO_PIN_SET
             except Exception as error:
                 matched, problem = False, f"the keyring cannot be read: {type(error).__name__}"
-            self._checked.emit(matched, problem)
+            try:
+                self._checked.emit(matched, problem)
+            except RuntimeError:  # the kiosk stopped meanwhile: nobody is waiting any more
+                logger.debug("staff access: PIN check finished after shutdown")
 
         self._run(work)
 
