@@ -119,6 +119,7 @@ class KioskApp(QObject):
             back_button=self.window.back_button,
             parent=self,
         )
+        self.reader.keys_in_use = lambda: self.navigator.keyboard_mode
         self.session.register_wipe("keypad focus", self.navigator.reset)
         self._guarded: list[QObject] = []
         self._connect()

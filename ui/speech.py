@@ -12,7 +12,7 @@ visitor presses the "Daten vorlesen" button from `read_private_button`, on that 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -98,6 +98,8 @@ class ScreenReader(QObject):
         # as the window
         self._wired: set[int] = set()
         self._counts: dict[int, int] = {}
+        #: whether the visitor uses keys (the navigator says); only then is the focus news
+        self.keys_in_use: Callable[[], bool] = lambda: True
         self._count_text = ""  # a pad's count, said after this event-loop turn (see _on_secret)
         app = QApplication.instance()
         self._focus_connection = (
@@ -156,6 +158,8 @@ class ScreenReader(QObject):
         says it is a digit key; nothing for private data or outside the window."""
         widget = QApplication.focusWidget()
         if widget is None or not self._window.isAncestorOf(widget) or not widget.isVisible():
+            return ""
+        if not self.keys_in_use():  # by touch, the focus is wherever Qt put it: not news
             return ""
         if _in_marked(widget, "secret") is not None:
             name = widget.accessibleName()

@@ -71,6 +71,7 @@ def test_self_disclosure_speaks_counts_and_the_data_only_on_request(
     wait_view(qtbot, station, View.ENTER_NUMBER)
     eid_kiosk.reader.check()
     assert "PIN" in engine.lines[-1][1]  # the PIN screen was read
+    eid_kiosk.navigator.keyboard_mode = True  # a key was used: the focus is read
     assert focus_digit_key(qtbot, station, "7") == "7"  # the key face is its name on screen
     assert engine.lines[-1][1] == "Zifferntaste"  # ... but Vorlesen never says it
     type_counted(qtbot, station, engine, PIN, "Ziffer {filled} von {total} eingegeben")

@@ -82,6 +82,7 @@ def focus_a_control(kiosk: KioskApp, page: QWidget) -> QWidget:
     """The first visible control on the page (else "Fertig"), focused as the keyboard would."""
     controls = [b for b in page.findChildren(QPushButton) if b.isVisibleTo(page) and b.isEnabled()]
     target = controls[0] if controls else kiosk.window.done_button
+    kiosk.navigator.keyboard_mode = True  # a key was used: the focus is news to the visitor
     target.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     target.setFocus(Qt.FocusReason.TabFocusReason)
     settle()
