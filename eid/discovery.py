@@ -43,7 +43,8 @@ def read_port_file(path: str | Path) -> int | None:
     return port if 0 < port < 65536 else None
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this pid exists (also one of another user)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -66,7 +67,7 @@ def find_port(directory: str | Path | None = None) -> int | None:
         return None
     for entry in entries:
         match = PORT_FILE.match(entry.name)
-        if match is None or not _process_alive(int(match.group(2))):
+        if match is None or not process_alive(int(match.group(2))):
             continue
         port = read_port_file(entry)
         if port is not None:

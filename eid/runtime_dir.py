@@ -20,7 +20,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from eid.discovery import PORT_FILE
+from eid.discovery import PORT_FILE, process_alive
 
 logger = logging.getLogger(__name__)
 
@@ -66,17 +66,7 @@ def _ours_and_orphaned(entry: Path, pid: int) -> bool:
         return False
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
         return False
-    return pid != os.getpid() and not _running(pid)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # a process of another user: alive
-        return True
-    return True
+    return pid != os.getpid() and not process_alive(pid)
 
 
 def _remove(folder: Path) -> bool:
