@@ -13,7 +13,7 @@ from eid.backend import EidBackend
 from kiosk.config import Config
 from kiosk.content import Bundle
 from stations.sensors.station import SensorsStation
-from tests.qt_helpers import FakeClock, settle
+from tests.qt_helpers import FakeClock, settle, shown_kiosk
 from tests.sensors.conftest import Net, http, net, server, session, settings
 from tests.stations.conftest import backend, emulator, make_kiosk
 from ui.app import KioskApp
@@ -24,20 +24,14 @@ __all__ = ["backend", "emulator", "http", "net", "server", "session", "settings"
 
 @pytest.fixture
 def kiosk(qtbot: Any, config: Config, bundle: Bundle, clock: FakeClock) -> Iterator[KioskApp]:
-    app = make_kiosk(config, bundle, clock, None)
-    yield app
-    app.stop()
-    settle()
+    yield from shown_kiosk(config, bundle, clock)
 
 
 @pytest.fixture
 def eid_kiosk(
     qtbot: Any, config: Config, bundle: Bundle, clock: FakeClock, backend: EidBackend
 ) -> Iterator[KioskApp]:
-    app = make_kiosk(config, bundle, clock, backend)
-    yield app
-    app.stop()
-    settle()
+    yield from shown_kiosk(config, bundle, clock, eid=backend)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from eid.backend import EidBackend
 from kiosk.config import Config
 from kiosk.content import Bundle
 from kiosk.speech import TranscriptEngine
-from tests.qt_helpers import FakeClock, settle
+from tests.qt_helpers import FakeClock, settle, shown_kiosk
 from tests.stations.conftest import backend, emulator  # noqa: F401 - fixtures used here
 from ui.app import KioskApp
 
@@ -27,25 +27,22 @@ def speaking_kiosk(
     clock: FakeClock,
     engine: TranscriptEngine,
     eid: EidBackend | None = None,
-) -> KioskApp:
-    app = KioskApp(
-        config, bundle, kiosk_mode=True, clock=clock, auto_tick=False, eid=eid, speech=engine
-    )
-    app.window.resize(1920, 1080)
-    app.show(windowed=True)
-    app.window.activateWindow()  # focus (what Vorlesen reads last) needs the active window
+) -> Iterator[KioskApp]:
+    """For a fixture's ``yield from``: the shown kiosk with a voice that writes down, its
+    window active (focus, what Vorlesen reads last, needs the active window)."""
+    kiosk = shown_kiosk(config, bundle, clock, eid=eid, speech=engine)
+    app = next(kiosk)
+    app.window.activateWindow()
     settle()
-    return app
+    yield app
+    next(kiosk, None)  # stops it
 
 
 @pytest.fixture
 def kiosk(
     qtbot: Any, config: Config, bundle: Bundle, clock: FakeClock, engine: TranscriptEngine
 ) -> Iterator[KioskApp]:
-    app = speaking_kiosk(config, bundle, clock, engine)
-    yield app
-    app.stop()
-    settle()
+    yield from speaking_kiosk(config, bundle, clock, engine)
 
 
 @pytest.fixture
@@ -56,7 +53,4 @@ def eid_kiosk(
     engine: TranscriptEngine,
     backend: EidBackend,  # noqa: F811 - the fixture imported above
 ) -> Iterator[KioskApp]:
-    app = speaking_kiosk(config, bundle, clock, engine, backend)
-    yield app
-    app.stop()
-    settle()
+    yield from speaking_kiosk(config, bundle, clock, engine, backend)
